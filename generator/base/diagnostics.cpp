@@ -1,0 +1,121 @@
+#include "base/diagnostics.h"
+
+#include <algorithm>
+
+namespace reel {
+
+std::string SourcePos::str() const {
+  std::string out = file.empty() ? std::string("<input>") : file;
+  if (line > 0) {
+    out += ':' + std::to_string(line);
+    if (column > 0) out += ':' + std::to_string(column);
+  }
+  return out;
+}
+
+std::string Diagnostic::format() const {
+  std::string out = pos.str();
+  out += severity == Severity::kError ? ": error: " : ": warning: ";
+  out += message;
+  out += '\n';
+  if (!source_line.empty()) {
+    out += "    ";
+    out += source_line;
+    out += '\n';
+    if (pos.column > 0) {
+      out += "    ";
+      // Keep tabs so the caret lines up under the same column in a terminal.
+      for (std::uint32_t i = 0; i + 1 < pos.column && i < source_line.size(); ++i) {
+        out += source_line[i] == '\t' ? '\t' : ' ';
+      }
+      out += "^\n";
+    }
+  }
+  for (const auto& note : notes) out += "  " + note + '\n';
+  if (!hint.empty()) out += "  hint: " + hint + '\n';
+  return out;
+}
+
+Error::Error(Diagnostic d) : std::runtime_error(d.message), diag_(std::move(d)) {}
+
+Error::Error(SourcePos pos, std::string message, std::string hint)
+    : Error(Diagnostic{Severity::kError, std::move(pos), std::move(message), std::move(hint), {}, {}}) {}
+
+void Diagnostics::add(Diagnostic d) {
+  if (d.severity == Severity::kError) ++errors_;
+  items_.push_back(std::move(d));
+}
+
+void Diagnostics::error(SourcePos pos, std::string message, std::string hint) {
+  add(Diagnostic{Severity::kError, std::move(pos), std::move(message), std::move(hint), {}, {}});
+}
+
+void Diagnostics::warning(SourcePos pos, std::string message, std::string hint) {
+  add(Diagnostic{Severity::kWarning, std::move(pos), std::move(message), std::move(hint), {}, {}});
+}
+
+void Diagnostics::merge(const Diagnostics& other) {
+  for (const auto& d : other.items_) add(d);
+}
+
+std::string Diagnostics::format() const {
+  std::string out;
+  for (const auto& d : items_) out += d.format();
+  return out;
+}
+
+std::string_view line_of(std::string_view text, std::uint32_t line) {
+  if (line == 0) return {};
+  std::size_t start = 0;
+  for (std::uint32_t l = 1; l < line; ++l) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) return {};
+    start = nl + 1;
+  }
+  std::size_t end = text.find('\n', start);
+  std::string_view out = text.substr(start, end == std::string_view::npos ? text.size() - start : end - start);
+  if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+  return out;
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
+  std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
+  std::size_t best = limit + 1;
+  std::string found;
+  for (const auto& c : candidates) {
+    std::size_t d = edit_distance(name, c);
+    if (d < best) {
+      best = d;
+      found = c;
+    }
+  }
+  return found;
+}
+
+std::string suggestion_hint(std::string_view name, const std::vector<std::string>& candidates,
+                            std::string fallback) {
+  std::string guess = did_you_mean(name, candidates);
+  if (!guess.empty()) return "did you mean `" + guess + "`?";
+  return fallback;
+}
+
+}  // namespace reel

@@ -1,0 +1,94 @@
+// diagnostics: source positions, the one error type, the collector that gathers every
+// problem a stage finds, and the `file:line:col` + source line + caret rendering.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reel {
+
+/// A place in an input file. `line` and `column` are 1-based (column counts bytes);
+/// 0 means "unknown". `file` is the path as the user would type it (relative to the
+/// site folder when the file is inside it).
+struct SourcePos {
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+
+  /// "file:line:col", "file:line" or "file", depending on what is known.
+  std::string str() const;
+};
+
+enum class Severity { kError, kWarning };
+
+/// One problem with an input: where, what, and a hint on how to fix it (may be empty).
+/// `source_line` is the text of the offending line (without newline) when known; it is
+/// shown under the message with a caret under `pos.column`.
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  SourcePos pos;
+  std::string message;
+  std::string hint;
+  std::string source_line;
+  /// Extra context lines, outermost last, e.g. "included from base.html:3:4".
+  std::vector<std::string> notes;
+
+  /// Renders as ninja and compilers do:
+  ///   file:3:7: error: expected `endfor`, got end of file
+  ///       {% for x in xs %}
+  ///             ^
+  ///   hint: ...
+  std::string format() const;
+};
+
+/// The one exception type of reel: carries a Diagnostic. Thrown for errors that stop
+/// a stage at once (an unreadable template, a syntax error); stages that can go on
+/// collect into `Diagnostics` instead.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(Diagnostic d);
+  Error(SourcePos pos, std::string message, std::string hint = {});
+  const Diagnostic& diagnostic() const { return diag_; }
+  Diagnostic& diagnostic() { return diag_; }
+
+ private:
+  Diagnostic diag_;
+};
+
+/// Collects every diagnostic a stage reports, so that a user sees all problems at once.
+class Diagnostics {
+ public:
+  void add(Diagnostic d);
+  void error(SourcePos pos, std::string message, std::string hint = {});
+  void warning(SourcePos pos, std::string message, std::string hint = {});
+  /// Appends every diagnostic of `other`.
+  void merge(const Diagnostics& other);
+
+  bool has_errors() const { return errors_ > 0; }
+  std::size_t error_count() const { return errors_; }
+  std::size_t warning_count() const { return items_.size() - errors_; }
+  const std::vector<Diagnostic>& items() const { return items_; }
+  /// All diagnostics formatted, one after another, each ending with a newline.
+  std::string format() const;
+
+ private:
+  std::vector<Diagnostic> items_;
+  std::size_t errors_ = 0;
+};
+
+/// The text of line `line` (1-based) of `text`, without its newline; empty if out of range.
+std::string_view line_of(std::string_view text, std::uint32_t line);
+
+/// The candidate closest to `name` by edit distance (at most a third of its length,
+/// at least 1, wrong), or an empty string. Used for "did you mean …?" hints.
+/// Rule borrowed from ninja's SpellcheckString: small edit distance wins.
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
+
+/// "did you mean `x`?" when `did_you_mean` finds one, else `fallback`.
+std::string suggestion_hint(std::string_view name, const std::vector<std::string>& candidates,
+                            std::string fallback = {});
+
+}  // namespace reel

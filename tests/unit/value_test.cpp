@@ -1,0 +1,43 @@
+#include <doctest/doctest.h>
+
+#include "base/value.h"
+
+using reel::Value;
+using reel::ValueMap;
+
+TEST_CASE("value: truthiness follows Python") {
+  CHECK_FALSE(Value().truthy());
+  CHECK_FALSE(Value::undefined("x").truthy());
+  CHECK_FALSE(Value(0).truthy());
+  CHECK_FALSE(Value("").truthy());
+  CHECK_FALSE(Value(reel::ValueList{}).truthy());
+  CHECK(Value("a").truthy());
+  CHECK(Value(0.5).truthy());
+}
+
+TEST_CASE("value: equality across numeric kinds and markup") {
+  CHECK(Value(1) == Value(1.0));
+  CHECK(Value(true) == Value(1));
+  CHECK(Value("a") == Value::markup("a"));
+  CHECK(Value("1") != Value(1));
+  CHECK(Value(reel::ValueList{1, "a"}) == Value(reel::ValueList{1.0, "a"}));
+}
+
+TEST_CASE("value map: keeps insertion order, replaces in place, indexes large maps") {
+  ValueMap m;
+  m.set("b", 1);
+  m.set("a", 2);
+  m.set("b", 3);
+  REQUIRE(m.size() == 2);
+  CHECK(m.entries()[0].first == "b");
+  CHECK(m.entries()[0].second == Value(3));
+  for (int i = 0; i < 40; ++i) m.set("k" + std::to_string(i), i);
+  REQUIRE(m.find("k33") != nullptr);
+  CHECK(*m.find("k33") == Value(33));
+  m.set("k33", 99);
+  CHECK(*m.find("k33") == Value(99));
+  CHECK(m.find("nope") == nullptr);
+  CHECK(Value(m).get("a") == Value(2));
+  CHECK(Value(m).get("zz").is_undefined());
+  CHECK(Value(m).get("zz").undefined_name() == "zz");
+}
