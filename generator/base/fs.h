@@ -64,7 +64,8 @@ class DiskFileSystem : public FileSystem {
 class MemoryFileSystem : public FileSystem {
  public:
   MemoryFileSystem() = default;
-  explicit MemoryFileSystem(std::map<std::string, std::string, std::less<>> files) : files_(std::move(files)) {}
+  /// Starts with these files: {{"site.yaml", "title: …"}, …}.
+  MemoryFileSystem(std::initializer_list<std::pair<const std::string, std::string>> files) : files_(files) {}
   std::optional<std::string> read(std::string_view path) const override;
   bool is_file(std::string_view path) const override;
   bool is_dir(std::string_view path) const override;

@@ -31,6 +31,12 @@ Value Value::markup(std::string html) {
   return v;
 }
 
+Value Value::tuple(ValueList items) {
+  Value v(std::move(items));
+  v.tuple_ = true;
+  return v;
+}
+
 const std::string& Value::as_string() const {
   assert(is_string());
   return *static_cast<const std::string*>(ptr_.get());

@@ -52,6 +52,9 @@ class Value {
   static Value undefined(std::string_view name = {});
   /// A string that is already safe HTML (Jinja's Markup): never escaped again.
   static Value markup(std::string html);
+  /// A list that prints as a Python tuple, `(1, 2)`; otherwise it is a list in every way
+  /// (is_list() is true, as_list() works).
+  static Value tuple(ValueList items);
 
   Kind kind() const { return kind_; }
   bool is_undefined() const { return kind_ == Kind::kUndefined; }
@@ -64,6 +67,8 @@ class Value {
   bool is_string() const { return kind_ == Kind::kString || kind_ == Kind::kMarkup; }
   bool is_markup() const { return kind_ == Kind::kMarkup; }
   bool is_list() const { return kind_ == Kind::kList; }
+  /// True for lists made by Value::tuple().
+  bool is_tuple() const { return kind_ == Kind::kList && tuple_; }
   bool is_map() const { return kind_ == Kind::kMap; }
   bool is_object() const { return kind_ == Kind::kObject; }
 
@@ -98,6 +103,7 @@ class Value {
 
  private:
   Kind kind_;
+  bool tuple_ = false;
   union {
     bool b_;
     std::int64_t i_;

@@ -1,0 +1,51 @@
+#include "commands/build.h"
+
+#include "input/facts.h"
+#include "render/render.h"
+#include "site/site.h"
+#include "template/environment.h"
+
+namespace reel {
+
+BuildResult build_site(const FileSystem& source, const BuildOptions& options) {
+  BuildResult result;
+  Diagnostics& diags = result.diags;
+  Config config = load_config(source, diags);
+  if (!options.base_url.empty() && !set_base_url(config, options.base_url)) {
+    diags.error(SourcePos{"--base-url"}, "expected an absolute http(s) URL, got `" + options.base_url + "`");
+  }
+  if (diags.has_errors()) return result;
+  result.config = config;
+
+  FactsSet facts = load_facts(source, config.content_dir, config.language_codes(), diags);
+  // The site filters are registered before the templates are parsed; they read `site`
+  // only when pages render, once it is assembled.
+  Site site;
+  tpl::Options topts;
+  topts.autoescape = config.autoescape;
+  tpl::Environment env(source, config.templates_dir, topts);
+  register_site_filters(env, site);
+  diags.merge(env.load_all());
+  if (diags.has_errors()) return result;
+
+  site = assemble_site(source, config, std::move(facts), diags);
+  if (diags.has_errors()) return result;
+
+  result.files = render_site(site, env, diags);
+  if (diags.has_errors()) return result;
+  for (const Page& p : site.pages) ++result.pages_by_lang[p.lang];
+  result.pages = site.pages.size();
+
+  for (const std::string& path : source.list_files(config.static_dir)) {
+    std::string rel = path.substr(config.static_dir.size() + 1);
+    if (result.files.count(rel)) {
+      diags.error(SourcePos{path}, "static file has the same path as a generated file: " + rel,
+                  "rename or move the static file");
+      continue;
+    }
+    if (std::optional<std::string> bytes = source.read(path)) result.files.emplace(rel, std::move(*bytes));
+  }
+  return result;
+}
+
+}  // namespace reel

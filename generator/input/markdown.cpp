@@ -1,0 +1,182 @@
+#include "input/markdown.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-extension_api.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+namespace reel {
+
+FrontMatterSplit split_front_matter(std::string_view text, const std::string& file) {
+  FrontMatterSplit out;
+  out.body = text;
+  // A UTF-8 byte order mark is not part of the fence.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  auto is_fence = [](std::string_view line) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    return line == "---";
+  };
+  std::size_t first_nl = text.find('\n');
+  if (first_nl == std::string_view::npos || !is_fence(text.substr(0, first_nl))) {
+    out.body = text;
+    return out;
+  }
+  std::size_t start = first_nl + 1;
+  std::size_t pos = start;
+  std::uint32_t line = 2;
+  while (pos <= text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::string_view l = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    if (is_fence(l)) {
+      out.front_matter = text.substr(start, pos - start);
+      out.front_matter_line = 2;
+      out.body = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+      out.body_line = line + 1;
+      return out;
+    }
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+    ++line;
+  }
+  throw Error(SourcePos{file, 1, 1}, "front matter opened with `---` is never closed",
+              "end the YAML front matter with a line holding only `---`");
+}
+
+std::string slugify(std::string_view text) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  u.toLower();
+  icu::UnicodeString slug;
+  bool dash = false;
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isalnum(c) || c == '_') {
+      if (dash && !slug.isEmpty()) slug.append(static_cast<UChar>('-'));
+      dash = false;
+      slug.append(c);
+    } else if (u_isspace(c) || c == '-') {
+      dash = true;
+    }
+  }
+  std::string out;
+  slug.toUTF8String(out);
+  return out.empty() ? "section" : out;
+}
+
+namespace {
+
+struct NodeDeleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+using NodePtr = std::unique_ptr<cmark_node, NodeDeleter>;
+
+struct ParserDeleter {
+  void operator()(cmark_parser* p) const { cmark_parser_free(p); }
+};
+
+void collect_text(cmark_node* node, std::string& out) {
+  cmark_iter* iter = cmark_iter_new(node);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(iter);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE) {
+      if (const char* lit = cmark_node_get_literal(n)) out += lit;
+    } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+      out += ' ';
+    }
+  }
+  cmark_iter_free(iter);
+}
+
+std::string escape_attr(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Prose render_markdown(std::string_view markdown, const MarkdownOptions& options) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
+
+  int opts = CMARK_OPT_DEFAULT;
+  if (options.smart_punctuation) opts |= CMARK_OPT_SMART;
+  if (options.unsafe_html) opts |= CMARK_OPT_UNSAFE;
+  bool footnotes = std::find(options.extensions.begin(), options.extensions.end(), "footnotes") != options.extensions.end();
+  if (footnotes) opts |= CMARK_OPT_FOOTNOTES;
+
+  std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(opts));
+  for (const auto& name : options.extensions) {
+    if (name == "footnotes") continue;  // an option, not a syntax extension
+    if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name.c_str())) {
+      cmark_parser_attach_syntax_extension(parser.get(), ext);
+    }
+  }
+  cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
+  NodePtr doc(cmark_parser_finish(parser.get()));
+
+  Prose prose;
+  // Headings replaced by custom blocks must outlive the render: their inline children
+  // still point into the heading's content buffer.
+  std::vector<NodePtr> replaced;
+  std::set<std::string> used_ids;
+  std::vector<cmark_node*> headings;
+  {
+    cmark_iter* iter = cmark_iter_new(doc.get());
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+      cmark_node* n = cmark_iter_get_node(iter);
+      if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING) headings.push_back(n);
+    }
+    cmark_iter_free(iter);
+  }
+  for (cmark_node* h : headings) {
+    Heading heading;
+    heading.level = cmark_node_get_heading_level(h);
+    collect_text(h, heading.text);
+    if (options.heading_ids) {
+      std::string base = slugify(heading.text);
+      std::string id = base;
+      for (int n = 1; used_ids.count(id); ++n) id = base + "-" + std::to_string(n);
+      used_ids.insert(id);
+      heading.id = id;
+      std::string level = std::to_string(heading.level);
+      cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+      std::string enter = "<h" + level + " id=\"" + escape_attr(id) + "\">";
+      std::string exit = "</h" + level + ">";
+      cmark_node_set_on_enter(block, enter.c_str());
+      cmark_node_set_on_exit(block, exit.c_str());
+      while (cmark_node* child = cmark_node_first_child(h)) cmark_node_append_child(block, child);
+      cmark_node_replace(h, block);
+      replaced.emplace_back(h);
+    }
+    prose.headings.push_back(std::move(heading));
+  }
+
+  char* html = cmark_render_html(doc.get(), opts, cmark_parser_get_syntax_extensions(parser.get()));
+  prose.html = html;
+  std::free(html);
+  return prose;
+}
+
+}  // namespace reel

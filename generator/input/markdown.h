@@ -1,0 +1,50 @@
+// markdown: a prose file → front matter + HTML, through cmark-gfm with its GFM
+// extensions. Heading ids and the table of contents come from walking cmark's tree.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "input/config.h"
+
+namespace reel {
+
+/// A prose file split at its front matter fence. The front matter is the YAML between a
+/// first line `---` and the next line that is `---` (Hugo's and Zola's YAML form).
+struct FrontMatterSplit {
+  std::string_view front_matter;   ///< the YAML text, without the fences (empty if none)
+  std::string_view body;           ///< the Markdown after the closing fence
+  std::uint32_t front_matter_line = 0;  ///< 1-based line where the YAML starts (2), 0 if none
+  std::uint32_t body_line = 1;          ///< 1-based line where the body starts
+};
+
+/// Splits `text`. Throws reel::Error at `file`:1:1 when an opening `---` is never closed.
+FrontMatterSplit split_front_matter(std::string_view text, const std::string& file);
+
+/// A heading of the rendered document, for a table of contents.
+struct Heading {
+  int level = 0;        ///< 1–6
+  std::string id;       ///< the id attribute given to it (unique in the document)
+  std::string text;     ///< its plain text
+};
+
+/// Rendered Markdown.
+struct Prose {
+  std::string html;               ///< the HTML fragment
+  std::vector<Heading> headings;  ///< in document order
+};
+
+/// Renders CommonMark + the GFM extensions that `options` names. Raw HTML is dropped
+/// unless `options.unsafe_html`. With `options.heading_ids` each heading gets an id
+/// made by `slugify` from its text, made unique with "-1", "-2"… as GitHub does.
+Prose render_markdown(std::string_view markdown, const MarkdownOptions& options);
+
+/// A URL- and id-safe slug: lowercase letters and digits (any script) kept, spaces and
+/// dashes become one '-', other punctuation dropped. "Cast & crew" → "cast-crew",
+/// "Produzione e riprese" → "produzione-e-riprese", "Ricezione critica" unchanged in
+/// shape. Never empty: "section" when nothing is left.
+std::string slugify(std::string_view text);
+
+}  // namespace reel

@@ -1,0 +1,32 @@
+// yaml: parsing YAML text with positioned errors, and turning YAML nodes into Values.
+// The shared reader under site.yaml, facts files and front matter.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+#include "base/diagnostics.h"
+#include "base/value.h"
+
+namespace reel {
+
+/// Parses one YAML document. `file` names it in messages; `line_offset` is added to
+/// every line (front matter starts below its `---` line). An empty document gives a
+/// null node. Throws reel::Error at the parser's position with the offending line.
+YAML::Node parse_yaml(std::string_view text, const std::string& file, std::uint32_t line_offset = 0);
+
+/// The 1-based position of `node` (yaml-cpp's Mark is 0-based: converted here, once).
+SourcePos yaml_pos(const YAML::Node& node, const std::string& file, std::uint32_t line_offset = 0);
+
+/// Converts a node to a Value. Plain scalars are typed as YAML 1.2's core schema does
+/// (null/~ → none, true/false → bool, integers, floats, else string); quoted scalars are
+/// always strings, so `"2010"` stays text. Maps keep their written order.
+Value yaml_to_value(const YAML::Node& node);
+
+/// A diagnostic at `node` with the source line filled in from `text`.
+Diagnostic yaml_diagnostic(const YAML::Node& node, std::string_view text, const std::string& file,
+                           std::string message, std::string hint = {}, std::uint32_t line_offset = 0);
+
+}  // namespace reel

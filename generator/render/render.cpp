@@ -1,0 +1,327 @@
+#include "render/render.h"
+
+#include <atomic>
+#include <thread>
+
+namespace reel {
+
+namespace {
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string_view lang_of(const tpl::Context& ctx, const Site& site) {
+  Value lang = ctx.lookup("lang");
+  return lang.is_string() ? std::string_view(lang.as_string()) : std::string_view(site.config.default_language);
+}
+
+const Value& arg(const CallArgs& args, std::size_t i, std::string_view name, const Value& fallback) {
+  if (i < args.positional.size()) return args.positional[i];
+  for (const auto& [k, v] : args.keyword) {
+    if (k == name) return v;
+  }
+  return fallback;
+}
+
+double number_of(const Value& v, const char* filter) {
+  if (v.is_number()) return v.as_double();
+  if (v.is_string()) {
+    try {
+      std::size_t used = 0;
+      double d = std::stod(v.as_string(), &used);
+      if (used == v.as_string().size()) return d;
+    } catch (...) {
+    }
+  }
+  throw Error(SourcePos{}, std::string("filter `") + filter + "` expects a number, got " +
+                               std::string(v.type_name()) + (v.is_string() ? " `" + v.as_string() + "`" : ""));
+}
+
+/// The URL path of `path` below the site root, without a leading '/'.
+std::string site_path(const Value& v) {
+  std::string p = v.is_string() ? v.as_string() : std::string();
+  while (!p.empty() && p.front() == '/') p.erase(0, 1);
+  return p;
+}
+
+Value language_value(const LanguageConfig& l, const Config& c) {
+  ValueMap m;
+  m.set("code", l.code);
+  m.set("name", l.name);
+  m.set("locale", l.locale);
+  m.set("hreflang", l.code);
+  m.set("url", c.base_path + l.url_prefix);
+  m.set("permalink", c.base_url + l.url_prefix);
+  m.set("strings", l.strings);
+  return Value(std::move(m));
+}
+
+Value alternate_value(const Site& site, const Page& p, bool current) {
+  const LanguageConfig* l = site.config.language(p.lang);
+  ValueMap m;
+  m.set("lang", p.lang);
+  m.set("hreflang", p.lang);
+  m.set("name", l ? l->name : p.lang);
+  m.set("locale", l ? l->locale : p.lang);
+  m.set("title", p.title);
+  m.set("url", p.url);
+  m.set("permalink", p.permalink);
+  m.set("current", current);
+  return Value(std::move(m));
+}
+
+Value site_value(const Site& site, std::string_view lang) {
+  const Config& c = site.config;
+  ValueMap m;
+  m.set("title", localize(c.title, lang, c.default_language, c.language_codes()));
+  m.set("base_url", c.base_url);
+  m.set("base_path", c.base_path);
+  m.set("default_language", c.default_language);
+  ValueList langs;
+  for (const auto& l : c.languages) langs.push_back(language_value(l, c));
+  m.set("languages", Value(std::move(langs)));
+  m.set("params", localize(c.params, lang, c.default_language, c.language_codes()));
+  m.set("generator", std::string("reel ") + REEL_VERSION);
+  return Value(std::move(m));
+}
+
+/// Facts of every file for one language, nested by the segments of their ids:
+/// "films/never-let-me-go" is `data.films['never-let-me-go']`.
+Value data_for(const Site& site, std::string_view lang) {
+  const Config& c = site.config;
+  // Build nested maps bottom-up through a simple tree of ValueMaps.
+  struct Node {
+    std::map<std::string, Node> children;
+    Value leaf;
+  };
+  Node root;
+  for (const auto& [id, f] : site.facts) {
+    Node* n = &root;
+    std::size_t start = 0;
+    while (true) {
+      std::size_t slash = id.find('/', start);
+      n = &n->children[id.substr(start, slash == std::string::npos ? std::string::npos : slash - start)];
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+    n->leaf = localize(f.data, lang, c.default_language, c.language_codes());
+  }
+  std::function<Value(const Node&)> to_value = [&](const Node& n) -> Value {
+    if (n.children.empty()) return n.leaf;
+    ValueMap m;
+    for (const auto& [k, child] : n.children) m.set(k, to_value(child));
+    return Value(std::move(m));
+  };
+  return to_value(root);
+}
+
+}  // namespace
+
+void register_site_filters(tpl::Environment& env, const Site& site) {
+  const Site* s = &site;
+  env.add_filter("date", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
+    if (!in.is_string()) throw Error(SourcePos{}, "filter `date` expects an ISO date string such as \"2010-09-15\"");
+    return Value(s->locale(lang_of(ctx, *s)).format_date(in.as_string()));
+  });
+  env.add_filter("number", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
+    return Value(s->locale(lang_of(ctx, *s)).format_number(number_of(in, "number")));
+  });
+  env.add_filter("money", [s](const Value& in, const CallArgs& args, const tpl::Context& ctx) -> Value {
+    static const Value kUsd("USD");
+    const Value& cur = arg(args, 0, "currency", kUsd);
+    return Value(s->locale(lang_of(ctx, *s)).format_money(number_of(in, "money"), cur.is_string() ? cur.as_string() : "USD"));
+  });
+  env.add_filter("relative_url", [s](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
+    return Value(s->config.base_path + site_path(in));
+  });
+  env.add_filter("absolute_url", [s](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
+    return Value(s->config.base_url + site_path(in));
+  });
+}
+
+Value page_context(const Site& site, const Page& page, const std::vector<Value>& data_by_lang) {
+  const Config& c = site.config;
+  std::size_t li = 0;
+  while (li < c.languages.size() && c.languages[li].code != page.lang) ++li;
+  const Value& data = data_by_lang[li];
+
+  ValueMap p;
+  p.set("id", page.id);
+  p.set("lang", page.lang);
+  p.set("title", page.title);
+  p.set("description", page.description);
+  p.set("layout", page.layout);
+  p.set("order", page.order);
+  p.set("url", page.url);
+  p.set("rel_url", page.rel_url);
+  p.set("permalink", page.permalink);
+  p.set("source", page.source);
+  p.set("content", Value::markup(page.prose.html));
+  ValueList toc;
+  for (const auto& h : page.prose.headings) {
+    toc.push_back(Value(ValueMap{{"level", h.level}, {"id", h.id}, {"text", h.text}}));
+  }
+  p.set("toc", Value(std::move(toc)));
+  p.set("params", page.front_matter);
+  // Alternates in language order, the page itself included; x-default is the default
+  // language's version.
+  ValueList alternates;
+  ValueList translations;
+  std::string x_default = page.lang == c.default_language ? page.permalink : "";
+  for (const auto& lang : c.languages) {
+    if (lang.code == page.lang) {
+      alternates.push_back(alternate_value(site, page, true));
+      continue;
+    }
+    for (std::size_t t : page.translations) {
+      const Page& other = site.pages[t];
+      if (other.lang != lang.code) continue;
+      alternates.push_back(alternate_value(site, other, false));
+      translations.push_back(alternate_value(site, other, false));
+      if (other.lang == c.default_language) x_default = other.permalink;
+    }
+  }
+  p.set("alternates", Value(std::move(alternates)));
+  p.set("translations", Value(std::move(translations)));
+  p.set("x_default", x_default.empty() ? page.permalink : x_default);
+
+  ValueList pages;
+  for (const auto& other : site.pages) {
+    if (other.lang != page.lang) continue;
+    pages.push_back(Value(ValueMap{{"id", other.id}, {"title", other.title}, {"url", other.url},
+                                   {"description", other.description}, {"order", other.order},
+                                   {"current", &other == &page}}));
+  }
+
+  const Locale& locale = site.locale(page.lang);
+  ValueMap ctx;
+  ctx.set("site", site_value(site, page.lang));
+  ctx.set("lang", page.lang);
+  ctx.set("locale", locale.tag());
+  ctx.set("og_locale", locale.og_locale());
+  ctx.set("language", language_value(c.languages[li], c));
+  ctx.set("t", locale.strings());
+  ctx.set("page", Value(std::move(p)));
+  ctx.set("pages", Value(std::move(pages)));
+  ctx.set("data", data);
+  if (!page.facts_id.empty()) {
+    Value film = data;
+    std::size_t start = 0;
+    while (film.is_map()) {
+      std::size_t slash = page.facts_id.find('/', start);
+      film = film.get(page.facts_id.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+    ctx.set("film", film);
+  }
+  return Value(std::move(ctx));
+}
+
+std::string render_sitemap(const Site& site) {
+  const Config& c = site.config;
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+  for (const Page& page : site.pages) {
+    out += "  <url>\n    <loc>" + xml_escape(page.permalink) + "</loc>\n";
+    std::vector<const Page*> versions{&page};
+    for (std::size_t t : page.translations) versions.push_back(&site.pages[t]);
+    const Page* x_default = nullptr;
+    for (const auto& lang : c.languages) {
+      for (const Page* v : versions) {
+        if (v->lang != lang.code) continue;
+        out += "    <xhtml:link rel=\"alternate\" hreflang=\"" + lang.code + "\" href=\"" + xml_escape(v->permalink) + "\"/>\n";
+        if (lang.code == c.default_language) x_default = v;
+      }
+    }
+    if (!x_default) x_default = &page;
+    out += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"" + xml_escape(x_default->permalink) + "\"/>\n";
+    out += "  </url>\n";
+  }
+  out += "</urlset>\n";
+  return out;
+}
+
+OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics& diags) {
+  const Config& c = site.config;
+  std::vector<Value> data_by_lang;
+  for (const auto& lang : c.languages) data_by_lang.push_back(data_for(site, lang.code));
+
+  struct Result {
+    std::string bytes;
+    std::optional<Diagnostic> error;
+  };
+  std::vector<Result> results(site.pages.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < site.pages.size();) {
+      const Page& page = site.pages[i];
+      std::string layout = "layouts/" + page.layout + ".html";
+      try {
+        if (!env.has_template(layout)) {
+          std::vector<std::string> layouts;
+          for (const auto& n : env.template_names()) {
+            if (n.rfind("layouts/", 0) == 0) layouts.push_back(n.substr(8, n.size() - 8 - 5));
+          }
+          throw Error(SourcePos{page.source}, "page asks for layout `" + page.layout + "`, but there is no templates/" + layout,
+                      suggestion_hint(page.layout, layouts, "set `layout:` in the front matter to one of the files in templates/layouts/"));
+        }
+        results[i].bytes = env.render(layout, page_context(site, page, data_by_lang));
+      } catch (const Error& e) {
+        Diagnostic d = e.diagnostic();
+        d.notes.push_back("while rendering " + page.source + " with templates/" + layout);
+        results[i].error = std::move(d);
+      }
+    }
+  };
+  std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), site.pages.size());
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+
+  OutputSet out;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i].error) diags.add(std::move(*results[i].error));
+    else out.emplace(site.pages[i].output_path, std::move(results[i].bytes));
+  }
+
+  // Root templates see the default language's context plus every language's strings.
+  const std::string& def = c.default_language;
+  for (const std::string& name : kRootTemplates) {
+    if (!env.has_template(name)) continue;
+    ValueMap ctx;
+    ctx.set("site", site_value(site, def));
+    ctx.set("lang", def);
+    ctx.set("locale", site.locale(def).tag());
+    ctx.set("og_locale", site.locale(def).og_locale());
+    ctx.set("language", language_value(c.languages.front(), c));
+    ctx.set("t", site.locale(def).strings());
+    ctx.set("data", data_by_lang.front());
+    try {
+      out[name] = env.render(name, Value(std::move(ctx)));
+    } catch (const Error& e) {
+      Diagnostic d = e.diagnostic();
+      d.notes.push_back("while rendering templates/" + name);
+      diags.add(std::move(d));
+    }
+  }
+  if (!out.count("sitemap.xml")) out.emplace("sitemap.xml", render_sitemap(site));
+  return out;
+}
+
+}  // namespace reel

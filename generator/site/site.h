@@ -1,0 +1,60 @@
+// site: Site and Page, and assemble_site, which turns Config + facts + prose files into
+// one Page per (id, language) with its URL, its translations and its facts, checking
+// for missing translations, duplicate URLs and dangling facts references.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "base/fs.h"
+#include "base/value.h"
+#include "input/config.h"
+#include "input/facts.h"
+#include "input/markdown.h"
+#include "site/i18n.h"
+
+namespace reel {
+
+/// One rendered page: a prose file `content/<lang>/<id>.md`.
+struct Page {
+  std::string id;          ///< path below the language folder, no extension: "index", "about", "films/x"
+  std::string lang;        ///< language code
+  std::string source;      ///< "content/en/about.md"
+  std::string rel_url;     ///< URL relative to the base URL: "", "about/", "it/", "it/about/"
+  std::string url;         ///< root-relative URL including the base path: "/film/it/about/"
+  std::string permalink;   ///< absolute URL: base URL + rel_url
+  std::string output_path; ///< file in the output folder: "it/about/index.html"
+  std::string title;
+  std::string description;
+  std::string layout;      ///< template under templates/layouts/, without ".html"
+  std::int64_t order = 0;  ///< position in menus; lower first
+  std::string facts_id;    ///< the facts file this page binds to ("films/never-let-me-go"), or ""
+  Value front_matter;      ///< the whole front matter map
+  Prose prose;             ///< rendered body
+  std::vector<std::size_t> translations;  ///< indices in Site::pages of the same id in other languages
+};
+
+struct Site {
+  Config config;
+  FactsSet facts;
+  std::vector<Locale> locales;  ///< one per language, in config order
+  std::vector<Page> pages;      ///< sorted by language (config order), then order, then id
+
+  const Locale& locale(std::string_view lang) const;
+};
+
+/// The URL of page `id` in language `lang` relative to the base URL, following the
+/// Hugo/Zola rules: "index" → "" (the language's home), "about" → "about/",
+/// "films/index" → "films/", each under the language's prefix ("it/").
+std::string page_rel_url(const LanguageConfig& lang, std::string_view id);
+
+/// Reads every prose file under `content/<lang>/` of every language, renders its
+/// Markdown, and links pages to their translations and facts. Problems go into
+/// `diags`: front matter errors with positions, a missing `title` (error), a missing
+/// translation (warning naming the expected file), two pages with one URL (error), a
+/// `facts:` id with no facts file (error, with a did-you-mean hint).
+Site assemble_site(const FileSystem& fs, Config config, FactsSet facts, Diagnostics& diags);
+
+}  // namespace reel

@@ -1,0 +1,56 @@
+#include <doctest/doctest.h>
+
+#include "input/markdown.h"
+
+using namespace reel;
+
+TEST_CASE("markdown: front matter is split at its fences with line numbers") {
+  FrontMatterSplit s = split_front_matter("---\ntitle: A\n---\n# Body\n", "x.md");
+  CHECK(s.front_matter == "title: A\n");
+  CHECK(s.front_matter_line == 2);
+  CHECK(s.body == "# Body\n");
+  CHECK(s.body_line == 4);
+  FrontMatterSplit none = split_front_matter("# Just text\n", "x.md");
+  CHECK(none.front_matter.empty());
+  CHECK(none.body == "# Just text\n");
+}
+
+TEST_CASE("markdown: an unclosed front matter is an error at 1:1") {
+  try {
+    split_front_matter("---\ntitle: A\n# Body\n", "content/en/a.md");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.diagnostic().pos.str() == "content/en/a.md:1:1");
+  }
+}
+
+TEST_CASE("markdown: headings get unique ids and feed the table of contents") {
+  Prose p = render_markdown("## Cast & crew\n\ntext\n\n## Cast & crew\n\n### Uscita in *Italia*\n", MarkdownOptions{});
+  CHECK(p.html.find("<h2 id=\"cast-crew\">") != std::string::npos);
+  CHECK(p.html.find("<h2 id=\"cast-crew-1\">") != std::string::npos);
+  CHECK(p.html.find("<h3 id=\"uscita-in-italia\">") != std::string::npos);
+  CHECK(p.html.find("<em>Italia</em>") != std::string::npos);
+  REQUIRE(p.headings.size() == 3);
+  CHECK(p.headings[2].level == 3);
+  CHECK(p.headings[2].text == "Uscita in Italia");
+}
+
+TEST_CASE("markdown: GFM tables, strikethrough, smart punctuation; raw HTML dropped") {
+  MarkdownOptions o;
+  Prose p = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\" -- <script>x</script>\n", o);
+  CHECK(p.html.find("<table>") != std::string::npos);
+  CHECK(p.html.find("<del>old</del>") != std::string::npos);
+  CHECK(p.html.find("\xE2\x80\x9Cquoted\xE2\x80\x9D") != std::string::npos);
+  CHECK(p.html.find("<script>") == std::string::npos);
+  o.unsafe_html = true;
+  o.extensions = {"table"};
+  Prose raw = render_markdown("<span class=\"x\">y</span>\n", o);
+  CHECK(raw.html.find("<span class=\"x\">y</span>") != std::string::npos);
+}
+
+TEST_CASE("markdown: slugify keeps letters of any script, drops punctuation") {
+  CHECK(slugify("Cast and crew") == "cast-and-crew");
+  CHECK(slugify("Accoglienza   della critica!") == "accoglienza-della-critica");
+  CHECK(slugify("Perché è così") == "perché-è-così");
+  CHECK(slugify("???") == "section");
+}
