@@ -1,0 +1,84 @@
+// ops: Python semantics of template values, as Jinja2 inherits them: arithmetic,
+// comparison, membership, truth, attribute and item access, slicing, iteration, UTF-8
+// aware string operations and the Python methods templates call on strings, lists and
+// dicts (Template Designer Documentation, "Math", "Comparisons", "Other Operators",
+// "Python Methods").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/value.h"
+#include "template/ast.h"
+
+namespace reel::tpl {
+
+// ---- UTF-8 ----------------------------------------------------------------
+
+/// Number of code points (Python's len()) of UTF-8 text.
+std::size_t utf8_length(std::string_view s);
+/// The code points of `s`, each a view into `s`.
+std::vector<std::string_view> utf8_chars(std::string_view s);
+/// Decodes the code point at `s[i]`, advancing `i`; invalid bytes decode as themselves.
+std::uint32_t utf8_next(std::string_view s, std::size_t& i);
+void append_utf8(std::string& out, std::uint32_t cp);
+/// Python's str.isspace() for one code point.
+bool is_py_space(std::uint32_t cp);
+/// Full Unicode case mapping (Python's str.lower()/str.upper()).
+std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
+/// Python's str.strip()/lstrip()/rstrip(); `chars` null = whitespace.
+std::string_view py_strip(std::string_view s, const std::string* chars, bool left, bool right);
+/// Python's str.split(sep=None) on whitespace runs.
+std::vector<std::string> split_whitespace(std::string_view s);
+
+// ---- types and errors -----------------------------------------------------
+
+/// Python's type name for messages: "int", "float", "str", "list", "dict", "NoneType"...
+std::string py_type_name(const Value& v);
+/// Throws the "`name` is undefined" error for an undefined value.
+[[noreturn]] void throw_undefined(const Value& v);
+/// Throws a reel::Error without position (the renderer adds it).
+[[noreturn]] void fail(std::string message, std::string hint = {});
+
+// ---- operations -------------------------------------------------------------
+
+/// The items of an iterable: list items, map keys, string code points. Undefined
+/// throws when `strict`, else yields nothing. Throws for non-iterables.
+ValueList to_list(const Value& v, bool strict);
+/// Python's len(): code points, items, keys. Throws for values without a length.
+std::size_t length(const Value& v);
+/// `a op b` for arithmetic and `~`. `autoescape` makes `~` and `+` on markup escape
+/// the plain side (Jinja's markup_join).
+Value binary_op(BinaryOp op, const Value& a, const Value& b, bool autoescape);
+/// Unary minus and plus.
+Value unary_op(UnaryOp op, const Value& v);
+/// Python ordering: <0, 0, >0. Numbers with numbers, strings with strings, lists
+/// element-wise; anything else throws "'<' not supported between ...".
+int compare(const Value& a, const Value& b);
+/// `a op b` for == != < <= > >= in, not in.
+bool compare_op(CompareOp op, const Value& a, const Value& b, bool strict);
+/// Python's `item in container`.
+bool contains(const Value& container, const Value& item);
+/// Jinja's getattr: object attribute, then map item; undefined (named `name`) if absent.
+Value get_attr(const Value& obj, std::string_view name);
+/// Jinja's getitem: item (list index with negatives, map key, string char), then
+/// attribute; undefined if absent.
+Value get_item(const Value& obj, const Value& key);
+/// Python slicing of lists and strings; null bounds mean "absent".
+Value slice(const Value& obj, const Value* start, const Value* stop, const Value* step);
+/// Calls the Python method `name` of a string, list or dict value (str.split,
+/// dict.items, ...). Returns false when there is no such method.
+bool call_method(const Value& obj, std::string_view name, const CallArgs& args, Value& out);
+/// Python's `fmt % args` printf-style formatting (`args` a tuple/list, a dict, or one value).
+std::string percent_format(std::string_view fmt, const Value& args);
+/// Python's str.format().
+std::string str_format(std::string_view fmt, const CallArgs& args);
+/// A value as an int (Python int()), throwing on failure.
+std::int64_t to_int(const Value& v);
+/// A number as a double; throws for non-numbers.
+double to_double(const Value& v);
+
+}  // namespace reel::tpl

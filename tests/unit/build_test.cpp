@@ -1,0 +1,116 @@
+#include <doctest/doctest.h>
+
+#include "commands/build.h"
+#include "support/sites.h"
+
+using namespace reel;
+using reel::test::contains;
+using reel::test::fixture_site;
+
+TEST_CASE("build: a bilingual site in memory, URLs per language, facts formatted per locale") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  BuildResult r = build_site(fs);
+  INFO(r.diags.format());
+  REQUIRE_FALSE(r.diags.has_errors());
+  CHECK(r.pages == 3);
+  CHECK(r.pages_by_lang["en"] == 2);
+  CHECK(r.pages_by_lang["it"] == 1);
+  REQUIRE(r.files.count("index.html"));
+  REQUIRE(r.files.count("it/index.html"));
+  REQUIRE(r.files.count("about/index.html"));
+  REQUIRE(r.files.count("style.css"));
+  REQUIRE(r.files.count("sitemap.xml"));
+  const std::string& en = r.files["index.html"];
+  const std::string& it = r.files["it/index.html"];
+  CHECK(contains(en, "<html lang=\"en\">"));
+  CHECK(contains(it, "<html lang=\"it\">"));
+  CHECK(contains(en, "<h1>The Test</h1>"));
+  CHECK(contains(it, "<h1>La prova</h1>"));
+  CHECK(contains(en, "Running time: 103 minutes"));
+  CHECK(contains(it, "Durata: 103 minuti"));
+  CHECK(contains(en, "15 September 2010"));
+  CHECK(contains(it, "15 settembre 2010"));
+  CHECK(contains(en, "9,918,093"));
+  CHECK(contains(it, "9.918.093"));
+  CHECK(contains(en, "US$9,918,093"));
+  CHECK(contains(en, "<link rel=\"alternate\" hreflang=\"it\" href=\"https://example.org/films/it/\">"));
+  CHECK(contains(it, "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/films/\">"));
+  CHECK(contains(it, "hreflang=\"x-default\" href=\"https://example.org/films/\""));
+  CHECK(contains(it, "<link rel=\"canonical\" href=\"https://example.org/films/it/\">"));
+  CHECK(contains(en, "<h2 id=\"plot\">"));
+  CHECK(contains(r.files["about/index.html"], "href=\"/films/style.css\""));
+  // A missing translation is a warning that names the file to add.
+  REQUIRE(r.diags.warning_count() == 1);
+  CHECK(r.diags.items()[0].hint == "add content/it/about.md");
+}
+
+TEST_CASE("build: the sitemap lists every page with its alternates") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  BuildResult r = build_site(fs);
+  const std::string& sm = r.files["sitemap.xml"];
+  CHECK(contains(sm, "<loc>https://example.org/films/it/</loc>"));
+  CHECK(contains(sm, "<xhtml:link rel=\"alternate\" hreflang=\"it\" href=\"https://example.org/films/it/\"/>"));
+  CHECK(contains(sm, "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/films/\"/>"));
+  CHECK(contains(sm, "<loc>https://example.org/films/about/</loc>"));
+}
+
+TEST_CASE("build: --base-url moves every URL") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  BuildOptions o;
+  o.base_url = "http://localhost:8000";
+  BuildResult r = build_site(fs, o);
+  REQUIRE_FALSE(r.diags.has_errors());
+  CHECK(contains(r.files["it/index.html"], "href=\"http://localhost:8000/it/\""));
+  CHECK(contains(r.files["about/index.html"], "href=\"/style.css\""));
+}
+
+TEST_CASE("build: an undefined variable is an error naming the template position") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  fs.write("templates/layouts/page.html", "<p>\n  {{ page.titel }}\n</p>\n");
+  BuildResult r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  const Diagnostic& d = r.diags.items().back();
+  CHECK(d.pos.file == "templates/layouts/page.html");
+  CHECK(d.pos.line == 2);
+  CHECK(d.pos.column > 0);
+  CHECK(r.files.empty());
+}
+
+TEST_CASE("build: an unknown layout suggests the closest one") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  fs.write("content/en/about.md", "---\ntitle: About\nlayout: flim\n---\nx\n");
+  BuildResult r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  const Diagnostic& d = r.diags.items().back();
+  CHECK(d.pos.file == "content/en/about.md");
+  CHECK(contains(d.message, "layout `flim`"));
+  CHECK(d.hint == "did you mean `film`?");
+}
+
+TEST_CASE("build: facts named by a page must exist; two pages cannot share a URL") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  fs.write("content/en/index.md", "---\ntitle: X\nlayout: film\nfacts: films/tset\n---\n");
+  fs.write("content/en/other.md", "---\ntitle: Y\nslug: about\n---\n");
+  BuildResult r = build_site(fs);
+  REQUIRE(r.diags.error_count() == 2);
+  std::string all = r.diags.format();
+  CHECK(contains(all, "did you mean `films/test`?"));
+  CHECK(contains(all, "same URL /about/"));
+}
+
+TEST_CASE("build: a page without a title is an error at its front matter") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  fs.write("content/it/index.md", "---\ndescription: x\n---\nbody\n");
+  BuildResult r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  CHECK(r.diags.items()[0].pos.str() == "content/it/index.md:1:1");
+  CHECK(contains(r.diags.items()[0].message, "no `title`"));
+}
+
+TEST_CASE("build: static files may not collide with generated ones") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  fs.write("static/sitemap.xml", "<x/>");
+  BuildResult r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  CHECK(r.diags.items().back().pos.file == "static/sitemap.xml");
+}
