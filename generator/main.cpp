@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -10,7 +11,10 @@
 
 #include "base/fs.h"
 #include "commands/build.h"
+#include "input/json.h"
+#include "input/yaml.h"
 #include "output/output.h"
+#include "template/environment.h"
 
 namespace {
 
@@ -80,6 +84,57 @@ int run_build(const std::string& source, const std::string& cli_output, const st
   return 0;
 }
 
+struct RenderArgs {
+  std::string templates;
+  std::string context;
+  std::string name;
+  reel::tpl::Options options;
+  bool autoescape = false;
+  bool lenient = false;
+};
+
+/// `reel render`: one template, with a JSON or YAML context, to standard output.
+int run_render(RenderArgs& args) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(args.templates)) {
+    fmt::print(stderr, "reel: error: the templates folder `{}` does not exist\n", args.templates);
+    return 1;
+  }
+  reel::Value context{reel::ValueMap{}};
+  if (!args.context.empty()) {
+    std::optional<std::string> text;
+    if (fs::is_regular_file(args.context)) {
+      std::ifstream in(args.context, std::ios::binary);
+      text = std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    if (!text) {
+      fmt::print(stderr, "reel: error: cannot read the context file `{}`\n", args.context);
+      return 1;
+    }
+    std::string ext = fs::path(args.context).extension().string();
+    context = ext == ".yaml" || ext == ".yml" ? reel::yaml_to_value(reel::parse_yaml(*text, args.context))
+                                              : reel::parse_json(*text, args.context);
+    if (!context.is_map()) {
+      fmt::print(stderr, "{}: error: expected the context to be an object (a map of names to values)\n", args.context);
+      return 1;
+    }
+  }
+  args.options.autoescape = args.autoescape;
+  args.options.strict_undefined = !args.lenient;
+  fs::path dir = fs::absolute(args.templates).lexically_normal();
+  if (!dir.has_filename()) dir = dir.parent_path();
+  reel::DiskFileSystem root(dir.parent_path().string());
+  reel::tpl::Environment env(root, dir.filename().string(), args.options);
+  reel::Diagnostics diags = env.load_all();
+  if (diags.has_errors()) {
+    print_diagnostics(diags);
+    return 1;
+  }
+  std::string out = env.render(args.name, context);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,6 +151,17 @@ int main(int argc, char** argv) {
   build->add_option("--output,-o", output, "Output folder (default: site.yaml's `output`, relative to the site)");
   build->add_option("--base-url", base_url, "Base URL to use instead of site.yaml's, e.g. http://localhost:8000/");
 
+  RenderArgs render_args;
+  CLI::App* render = app.add_subcommand("render", "Render one template with a JSON or YAML context to standard output");
+  render->add_option("--templates", render_args.templates, "Folder of templates")->required();
+  render->add_option("--context", render_args.context, "JSON or YAML file with the variables");
+  render->add_flag("--autoescape", render_args.autoescape, "HTML-escape printed values (off unless given)");
+  render->add_flag("--trim-blocks", render_args.options.trim_blocks, "Remove the first newline after a block tag");
+  render->add_flag("--lstrip-blocks", render_args.options.lstrip_blocks, "Strip whitespace before a block tag on its line");
+  render->add_flag("--keep-trailing-newline", render_args.options.keep_trailing_newline, "Keep the template's final newline");
+  render->add_flag("--lenient", render_args.lenient, "Undefined variables print as empty (Jinja2's default) instead of failing");
+  render->add_option("name", render_args.name, "Template to render, relative to --templates")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -103,6 +169,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (build->parsed()) return run_build(source, output, base_url);
+    if (render->parsed()) return run_render(render_args);
   } catch (const reel::Error& e) {
     std::fputs(e.diagnostic().format().c_str(), stderr);
     return 1;

@@ -82,9 +82,10 @@ class Diagnostics {
 /// The text of line `line` (1-based) of `text`, without its newline; empty if out of range.
 std::string_view line_of(std::string_view text, std::uint32_t line);
 
-/// The candidate closest to `name` by edit distance (at most a third of its length,
-/// at least 1, wrong), or an empty string. Used for "did you mean …?" hints.
-/// Rule borrowed from ninja's SpellcheckString: small edit distance wins.
+/// The candidate closest to `name` by edit distance (insertions, deletions,
+/// substitutions and swapped neighbours each count 1; at most a third of its length,
+/// at least 1), or an empty string. Used for "did you mean …?" hints, as ninja's
+/// SpellcheckString does: the smallest distance wins, the first candidate on a tie.
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 
 /// "did you mean `x`?" when `did_you_mean` finds one, else `fallback`.

@@ -32,7 +32,10 @@ BuildResult build_site(const FileSystem& source, const BuildOptions& options) {
   if (diags.has_errors()) return result;
 
   result.files = render_site(site, env, diags);
-  if (diags.has_errors()) return result;
+  if (diags.has_errors()) {
+    result.files.clear();
+    return result;
+  }
   for (const Page& p : site.pages) ++result.pages_by_lang[p.lang];
   result.pages = site.pages.size();
 

@@ -168,7 +168,8 @@ class Parser {
       expect_block_end();
       return std::make_unique<LoopControlStmt>(p, tag == "break" ? StmtKind::kBreak : StmtKind::kContinue);
     }
-    bool is_end = tag.rfind("end", 0) == 0 || tag == "else" || tag == "elif";
+    bool is_end = (tag.rfind("end", 0) == 0 || tag == "else" || tag == "elif") &&
+                  std::find(kTags.begin(), kTags.end(), tag) != kTags.end();
     if (is_end) {
       if (ends.size() > 0) fail_unclosed(ends, opener, opener_pos);
       fail("unexpected `" + tag + "`: no block is open here");
@@ -765,7 +766,7 @@ class Parser {
   }
 
   ExprPtr parse_subscript(ExprPtr node) {
-    Pos p = here();
+    Pos p = node->pos;  // errors about `a.b` point at the start of the expression
     if (skip_op(".")) {
       const Token& t = cur();
       if (t.kind == TokenKind::kName) {
@@ -852,7 +853,7 @@ class Parser {
   }
 
   ExprPtr parse_call(ExprPtr node) {
-    Pos p = here();
+    Pos p = node->pos;
     auto c = std::make_unique<CallExpr>(p, std::move(node));
     parse_call_args(c->args);
     return c;

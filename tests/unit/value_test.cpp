@@ -41,3 +41,16 @@ TEST_CASE("value map: keeps insertion order, replaces in place, indexes large ma
   CHECK(Value(m).get("zz").is_undefined());
   CHECK(Value(m).get("zz").undefined_name() == "zz");
 }
+
+#include "base/diagnostics.h"
+
+TEST_CASE("diagnostics: did you mean counts swapped letters as one edit") {
+  CHECK(reel::did_you_mean("flim", {"page", "film"}) == "film");
+  CHECK(reel::did_you_mean("deafult_language", {"default_language", "languages"}) == "default_language");
+  CHECK(reel::did_you_mean("xyz", {"film"}).empty());
+}
+
+TEST_CASE("diagnostics: format shows file:line:col, the line and a caret under the column") {
+  reel::Diagnostic d{reel::Severity::kError, {"a.yaml", 3, 5}, "expected a map", "indent it", "key: [x", {}};
+  CHECK(d.format() == "a.yaml:3:5: error: expected a map\n    key: [x\n        ^\n  hint: indent it\n");
+}

@@ -1,0 +1,48 @@
+// objects: the host objects templates see: plain functions (the `range`, `dict`,
+// `namespace`, `cycler`, `joiner` and `lipsum` globals of Jinja's "List of Global
+// Functions"), namespaces, cyclers, joiners, and bound methods.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "base/value.h"
+
+namespace reel::tpl {
+
+/// A callable Object backed by a std::function; `name` shows in messages and repr.
+class FunctionObject : public Object {
+ public:
+  using Fn = std::function<Value(const CallArgs&)>;
+  FunctionObject(std::string name, Fn fn) : name_(std::move(name)), fn_(std::move(fn)) {}
+  std::string_view type_name() const override { return "function"; }
+  bool callable() const override { return true; }
+  Value call(const CallArgs& args) override { return fn_(args); }
+  std::string repr() const override { return "<function " + name_ + ">"; }
+
+ private:
+  std::string name_;
+  Fn fn_;
+};
+
+/// Jinja's namespace(): attributes can be assigned with `{% set ns.x = 1 %}`, even
+/// from inside loops ("Assignments", Scoping Behavior).
+class NamespaceObject : public Object {
+ public:
+  explicit NamespaceObject(ValueMap attrs) : attrs_(std::move(attrs)) {}
+  std::string_view type_name() const override { return "Namespace"; }
+  Value get_attr(std::string_view name) const override;
+  bool set_attr(std::string_view name, const Value& value) override;
+  std::string repr() const override;
+
+ private:
+  ValueMap attrs_;
+};
+
+/// Registers nothing; returns the built-in globals: range, dict, namespace, cycler,
+/// joiner, lipsum. Each call creates stateless function objects safe to share between
+/// threads.
+ValueMap builtin_globals();
+
+}  // namespace reel::tpl

@@ -1,0 +1,139 @@
+// render: the tree-walking renderer. One Renderer lives for one Environment::render
+// call (so rendering never mutates shared state and many threads may render at once);
+// it walks the Template tree, appends output to one std::string, and implements Jinja2's
+// scoping, template inheritance (extends/block/super/self), include/import, macros and
+// call blocks, loops, filters and tests (Template Designer Documentation, "Template
+// Inheritance", "Control Structures", "Import Context Behavior").
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/value.h"
+#include "template/ast.h"
+#include "template/environment.h"
+
+namespace reel::tpl::detail {
+
+/// One variable scope. Lookups walk `parent` links; the outermost frame of a chain
+/// carries the render context map (null for templates imported without context).
+struct Frame {
+  const Frame* parent = nullptr;
+  const ValueMap* context = nullptr;
+  std::vector<std::pair<std::string_view, Value>> vars;
+
+  /// The variable in this frame only, or nullptr.
+  const Value* find(std::string_view name) const {
+    for (auto it = vars.rbegin(); it != vars.rend(); ++it) {
+      if (it->first == name) return &it->second;
+    }
+    return nullptr;
+  }
+  /// Sets or replaces `name` in this frame. `name` must outlive the frame (it points
+  /// into a Template or is a literal).
+  void set(std::string_view name, Value v) {
+    for (auto& [k, val] : vars) {
+      if (k == name) {
+        val = std::move(v);
+        return;
+      }
+    }
+    vars.emplace_back(name, std::move(v));
+  }
+};
+
+class MacroObject;
+class LoopObject;
+
+/// Renders templates of one Environment for one call. Not thread-safe itself; create
+/// one per render.
+class Renderer {
+ public:
+  Renderer(const Environment& env, const Value& context);
+  ~Renderer();
+
+  /// Renders `t` (the top of a fresh inheritance chain) and returns the output.
+  std::string render(std::shared_ptr<const Template> t);
+
+  // ---- for objects and Context -------------------------------------------
+  Value lookup(const Frame& frame, std::string_view name) const;
+  bool autoescape() const { return autoescape_; }
+  const Environment& environment() const { return env_; }
+  const Template& current_template() const { return *tmpl_; }
+  Value call_macro(const MacroObject& macro, const CallArgs& args);
+  Value call_loop(const LoopObject& loop, const CallArgs& args);
+  Value render_block_by_name(std::string_view name, const void* run);
+
+  struct Run;
+
+ private:
+  struct BlockCtx {
+    const BlockStmt* block;
+    std::size_t index;
+    Run* run;
+  };
+  enum class Flow : std::uint8_t { kNormal, kBreak, kContinue };
+  struct Saved;   // saves and restores the per-template state below
+  struct DepthGuard;
+
+  // Statements.
+  void exec(const Body& body, Frame& frame);
+  void exec_stmt(const Stmt& s, Frame& frame);
+  void exec_for(const ForStmt& s, Frame& frame);
+  void loop_over(const ForStmt& s, Frame& outer, const Value& iterable, int depth);
+  void exec_block(const BlockStmt& s, Frame& frame);
+  void render_block_chain(Run& run, std::string_view name, std::size_t index, const Frame* scope);
+  void exec_extends(const ExtendsStmt& s, Frame& frame);
+  void exec_include(const IncludeStmt& s, Frame& frame);
+  std::shared_ptr<Object> import_module(const Expr& tmpl, bool with_context, Frame& frame, Pos pos);
+  void run_template(const Template& t, Run& run, Frame& root);
+  std::shared_ptr<MacroObject> make_macro(const MacroDef& def, Frame& frame);
+  void assign(const Expr& target, const Value& value, Frame& frame);
+
+  // Expressions.
+  Value eval(const Expr& e, const Frame& frame);
+  Value eval_inner(const Expr& e, const Frame& frame);
+  Value eval_call(const CallExpr& e, const Frame& frame, const Value* caller);
+  Value eval_filter(const FilterExpr& e, const Frame& frame);
+  bool eval_test(const TestExpr& e, const Frame& frame);
+  CallArgs eval_args(const Args& a, const Frame& frame);
+  Value call_value(const Value& callee, const CallArgs& args, const Expr& callee_expr);
+  Value super_block();
+  std::string expr_text(const Expr& e) const;
+
+  // Output.
+  void write(const Value& v);
+  Value wrap_output(std::string text) const;
+
+  // Errors.
+  void locate(Error& err, Pos pos) const;
+  [[noreturn]] void fail_at(Pos pos, std::string message, std::string hint = {}) const;
+  void enter(Pos pos);
+  std::shared_ptr<const Template> find_template(const std::string& name, Pos pos, bool missing_ok);
+
+  const Environment& env_;
+  const ValueMap* context_;
+  ValueMap empty_context_;
+  bool strict_;
+  std::string* out_ = nullptr;
+  const Template* tmpl_ = nullptr;
+  bool autoescape_ = false;
+  Run* run_ = nullptr;
+  bool toplevel_ = false;
+  bool suppressed_ = false;
+  int depth_ = 0;
+  Flow flow_ = Flow::kNormal;
+  const Value* block_input_ = nullptr;
+  std::vector<BlockCtx> block_stack_;
+  std::deque<Frame> arena_;                                 // frames that outlive a statement
+  std::deque<Run> runs_;                                    // inheritance chains
+  std::vector<std::shared_ptr<const Template>> keep_alive_;  // templates loaded for this render
+  std::unordered_map<std::string, std::shared_ptr<const Template>> loaded_;  // uncached loads by name
+};
+
+}  // namespace reel::tpl::detail
