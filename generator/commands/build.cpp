@@ -1,5 +1,7 @@
 #include "commands/build.h"
 
+#include <future>
+
 #include "input/facts.h"
 #include "render/render.h"
 #include "site/site.h"
@@ -17,7 +19,11 @@ BuildResult build_site(const FileSystem& source, const BuildOptions& options) {
   if (diags.has_errors()) return result;
   result.config = config;
 
-  FactsSet facts = load_facts(source, config.content_dir, config.language_codes(), diags);
+  // Facts parse (yaml-cpp is the slowest reader) while the templates parse.
+  Diagnostics facts_diags;
+  std::future<FactsSet> facts_future = std::async(std::launch::async, [&] {
+    return load_facts(source, config.content_dir, config.language_codes(), facts_diags);
+  });
   // The site filters are registered before the templates are parsed; they read `site`
   // only when pages render, once it is assembled.
   Site site;
@@ -25,7 +31,10 @@ BuildResult build_site(const FileSystem& source, const BuildOptions& options) {
   topts.autoescape = config.autoescape;
   tpl::Environment env(source, config.templates_dir, topts);
   register_site_filters(env, site);
-  diags.merge(env.load_all());
+  Diagnostics template_diags = env.load_all();
+  FactsSet facts = facts_future.get();
+  diags.merge(facts_diags);
+  diags.merge(template_diags);
   if (diags.has_errors()) return result;
 
   site = assemble_site(source, config, std::move(facts), diags);

@@ -10,12 +10,16 @@
 
 namespace reel {
 
-/// Formatting for one language. Thread-safe after construction: formatting calls build
-/// their own ICU formatters from the cached locale (ICU formatters are not thread-safe).
+/// Formatting for one language. ICU's formatters are built once, when the Locale is;
+/// formatting is thread-safe (date formatters, which ICU does not make thread-safe,
+/// are used under a lock).
 class Locale {
  public:
   /// `tag` is a BCP 47 locale ("en-GB", "it-IT"); `strings` the UI strings map.
   Locale(std::string code, std::string tag, Value strings);
+  ~Locale();
+  Locale(Locale&&) noexcept;
+  Locale& operator=(Locale&&) noexcept;
 
   const std::string& code() const { return code_; }
   const std::string& tag() const { return tag_; }
@@ -37,9 +41,11 @@ class Locale {
   std::string format_money(double amount, std::string_view currency) const;
 
  private:
+  struct Formatters;
   std::string code_;
   std::string tag_;
   Value strings_;
+  std::unique_ptr<Formatters> formatters_;
 };
 
 }  // namespace reel

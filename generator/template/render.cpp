@@ -596,6 +596,10 @@ void Renderer::exec_stmt(const Stmt& s, Frame& frame) {
         write(v);
       } catch (Error& e) {
         locate(e, p.expr->pos);
+        if (v.is_undefined()) {
+          std::string hint = undefined_hint(*p.expr, frame);
+          if (!hint.empty()) e.diagnostic().hint = hint;
+        }
         throw;
       }
       return;
@@ -847,6 +851,45 @@ std::string Renderer::expr_text(const Expr& e) const {
     }
     default: return "expression";
   }
+}
+
+std::string Renderer::undefined_hint(const Expr& e, const Frame& frame) {
+  std::vector<std::string> candidates;
+  std::string name;
+  std::string fallback;
+  if (e.kind == ExprKind::kName) {
+    name = static_cast<const NameExpr&>(e).name;
+    const Frame* last = &frame;
+    for (const Frame* f = &frame; f; f = f->parent) {
+      for (const auto& [k, _] : f->vars) candidates.emplace_back(k);
+      last = f;
+    }
+    if (last->context) {
+      for (const auto& [k, _] : *last->context) candidates.push_back(k);
+    }
+    for (auto& g : env_.global_names()) candidates.push_back(std::move(g));
+  } else if (e.kind == ExprKind::kGetAttr) {
+    const auto& g = static_cast<const GetAttrExpr&>(e);
+    name = g.name;
+    Value obj;
+    try {
+      obj = eval(*g.obj, frame);
+    } catch (const Error&) {
+      return {};
+    }
+    if (!obj.is_map()) return {};
+    for (const auto& [k, _] : obj.as_map()) {
+      if (candidates.size() < 12) fallback += (fallback.empty() ? "" : ", ") + ("`" + k + "`");
+      candidates.push_back(k);
+    }
+    if (!fallback.empty()) {
+      fallback = "`" + expr_text(*g.obj) + "` has " + fallback + (candidates.size() > 12 ? ", ..." : "") +
+                 "; test with `is defined` or use `|default(...)`";
+    }
+  } else {
+    return {};
+  }
+  return suggestion_hint(name, candidates, fallback);
 }
 
 Value Renderer::eval(const Expr& e, const Frame& frame) {

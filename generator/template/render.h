@@ -105,6 +105,8 @@ class Renderer {
   Value call_value(const Value& callee, const CallArgs& args, const Expr& callee_expr);
   Value super_block();
   std::string expr_text(const Expr& e) const;
+  /// A "did you mean" hint for printing an undefined `e` (names in scope, map keys).
+  std::string undefined_hint(const Expr& e, const Frame& frame);
 
   // Output.
   void write(const Value& v);
