@@ -23,6 +23,10 @@ Environment::~Environment() = default;
 void Environment::add_filter(std::string name, Filter f) { filters_[std::move(name)] = std::move(f); }
 void Environment::add_test(std::string name, Test t) { tests_[std::move(name)] = std::move(t); }
 void Environment::add_global(std::string name, Value v) { globals_[std::move(name)] = std::move(v); }
+void Environment::add_function(std::string name, Function f) {
+  auto fn = std::make_shared<ContextFunctionObject>(name, std::move(f));
+  globals_[std::move(name)] = Value(std::move(fn));
+}
 
 const Filter* Environment::find_filter(std::string_view name) const {
   auto it = filters_.find(name);

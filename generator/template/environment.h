@@ -72,6 +72,8 @@ class Context {
 using Filter = std::function<Value(const Value& input, const CallArgs& args, const Context& ctx)>;
 /// A test: `input is name(args)`.
 using Test = std::function<bool(const Value& input, const CallArgs& args)>;
+/// A global function `name(args)` that sees the render context at the call site.
+using Function = std::function<Value(const CallArgs& args, const Context& ctx)>;
 
 class Environment {
  public:
@@ -89,6 +91,8 @@ class Environment {
   void add_test(std::string name, Test t);
   /// Adds or replaces a global variable: a Value, or an Object whose call() is a function.
   void add_global(std::string name, Value v);
+  /// Adds or replaces a global function that gets the Context (e.g. `ctx.lookup("lang")`).
+  void add_function(std::string name, Function f);
 
   /// Parses every template under dir (each parsed once, kept); returns all syntax errors
   /// found (it does not stop at the first file).

@@ -11,6 +11,8 @@
 
 namespace reel::tpl {
 
+class Context;
+
 /// A callable Object backed by a std::function; `name` shows in messages and repr.
 class FunctionObject : public Object {
  public:
@@ -19,6 +21,22 @@ class FunctionObject : public Object {
   std::string_view type_name() const override { return "function"; }
   bool callable() const override { return true; }
   Value call(const CallArgs& args) override { return fn_(args); }
+  std::string repr() const override { return "<function " + name_ + ">"; }
+
+ private:
+  std::string name_;
+  Fn fn_;
+};
+
+/// A global function that needs the render context (Environment::add_function). The
+/// renderer calls call_in(); a plain call() without context is an error.
+class ContextFunctionObject : public Object {
+ public:
+  using Fn = std::function<Value(const CallArgs&, const Context&)>;
+  ContextFunctionObject(std::string name, Fn fn) : name_(std::move(name)), fn_(std::move(fn)) {}
+  std::string_view type_name() const override { return "function"; }
+  bool callable() const override { return true; }
+  Value call_in(const CallArgs& args, const Context& ctx) const { return fn_(args, ctx); }
   std::string repr() const override { return "<function " + name_ + ">"; }
 
  private:

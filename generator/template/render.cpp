@@ -917,8 +917,9 @@ CallArgs Renderer::eval_args(const Args& a, const Frame& frame) {
   return out;
 }
 
-Value Renderer::call_value(const Value& callee, const CallArgs& args, const Expr& callee_expr) {
+Value Renderer::call_value(const Value& callee, const CallArgs& args, const Expr& callee_expr, const Frame& frame) {
   if (callee.is_object() && callee.as_object()->callable()) {
+    if (auto* f = dynamic_cast<ContextFunctionObject*>(callee.as_object().get())) return f->call_in(args, Context(*this, frame));
     auto* macro = dynamic_cast<MacroObject*>(callee.as_object().get());
     if (!macro) return callee.as_object()->call(args);
     try {
@@ -964,7 +965,7 @@ Value Renderer::eval_call(const CallExpr& c, const Frame& frame, const Value* ca
   }
   CallArgs args = eval_args(c.args, frame);
   if (caller) args.keyword.emplace_back("caller", *caller);
-  return call_value(callee, args, *c.callee);
+  return call_value(callee, args, *c.callee, frame);
 }
 
 Value Renderer::eval_filter(const FilterExpr& e, const Frame& frame) {

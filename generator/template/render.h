@@ -102,7 +102,7 @@ class Renderer {
   Value eval_filter(const FilterExpr& e, const Frame& frame);
   bool eval_test(const TestExpr& e, const Frame& frame);
   CallArgs eval_args(const Args& a, const Frame& frame);
-  Value call_value(const Value& callee, const CallArgs& args, const Expr& callee_expr);
+  Value call_value(const Value& callee, const CallArgs& args, const Expr& callee_expr, const Frame& frame);
   Value super_block();
   std::string expr_text(const Expr& e) const;
   /// A "did you mean" hint for printing an undefined `e` (names in scope, map keys).

@@ -164,6 +164,10 @@ TEST_CASE("template render: globals, host functions and concurrent renders") {
     return Value(reel::tpl::filter_text(v, c) + "!" + c.lookup("lang").as_string());
   });
   f.env.add_global("site", ctx({{"name", "reel"}}));
+  f.env.add_function("tr", [](const reel::CallArgs& a, const reel::tpl::Context& c) {
+    return Value(c.lookup("lang").as_string() + ":" + a.positional.at(0).as_string());
+  });
+  CHECK(f.render("{{ tr('hi') }}", ctx({{"lang", "fr"}})) == "fr:hi");
   f.env.add_template("p.html", "{% for i in range(50) %}{{ site.name|shout }}{% endfor %}");
   std::vector<std::thread> threads;
   std::vector<std::string> outs(4);
