@@ -11,6 +11,7 @@
 
 #include "base/fs.h"
 #include "commands/build.h"
+#include "commands/publish.h"
 #include "input/json.h"
 #include "input/yaml.h"
 #include "output/output.h"
@@ -45,6 +46,7 @@ int run_build(const std::string& source, const std::string& cli_output, const st
   options.base_url = base_url;
   reel::BuildResult result = reel::build_site(src, options);
   print_diagnostics(result.diags);
+  print_diagnostics(result.gaps);
   if (result.diags.has_errors()) {
     fmt::print(stderr, "reel: build failed with {} error{}; the output folder was left as it was\n",
                result.diags.error_count(), result.diags.error_count() == 1 ? "" : "s");
@@ -81,6 +83,31 @@ int run_build(const std::string& source, const std::string& cli_output, const st
   fmt::print("reel: built {} page{} ({}) into {} in {:.1f} ms: {} file{} written, {} unchanged, {} removed\n",
              result.pages, result.pages == 1 ? "" : "s", per_lang, out_dir, ms, stats.written,
              stats.written == 1 ? "" : "s", stats.unchanged, stats.removed);
+  return 0;
+}
+
+/// `reel check`: everything missing in a language, unsourced facts, stale translations.
+int run_check(const std::string& source) {
+  if (!std::filesystem::is_directory(source)) {
+    fmt::print(stderr, "reel: error: the site folder `{}` does not exist\n", source);
+    return 1;
+  }
+  reel::DiskFileSystem src(source);
+  reel::BuildResult result = reel::build_site(src, {});
+  print_diagnostics(result.diags);
+  print_diagnostics(result.gaps);
+  if (result.diags.has_errors()) {
+    fmt::print(stderr, "reel check: the site does not build ({} error{})\n", result.diags.error_count(),
+               result.diags.error_count() == 1 ? "" : "s");
+    return 1;
+  }
+  std::size_t n = result.gaps.items().size();
+  if (n > 0) {
+    fmt::print(stderr, "reel check: {} thing{} missing or out of date\n", n, n == 1 ? "" : "s");
+    return 1;
+  }
+  fmt::print("reel check: nothing missing: {} pages in {} languages, every fact sourced, every translation up to date\n",
+             result.pages, result.config.languages.size());
   return 0;
 }
 
@@ -123,15 +150,68 @@ int run_render(RenderArgs& args) {
   args.options.strict_undefined = !args.lenient;
   fs::path dir = fs::absolute(args.templates).lexically_normal();
   if (!dir.has_filename()) dir = dir.parent_path();
+  // Templates are named as the user knows them in messages: `templates/film.html:3:5`.
   reel::DiskFileSystem root(dir.parent_path().string());
   reel::tpl::Environment env(root, dir.filename().string(), args.options);
-  reel::Diagnostics diags = env.load_all();
-  if (diags.has_errors()) {
-    print_diagnostics(diags);
+  // Parse every template once (names for did-you-mean hints); a syntax error in a
+  // template that NAME does not use is not this command's business, as in Jinja2: the
+  // templates NAME uses are parsed again on demand and report their own errors.
+  (void)env.load_all();
+  std::string out;
+  try {
+    out = env.render(args.name, context);
+  } catch (const reel::Error&) {
+    throw;  // printed with its position by main
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "reel: error: rendering `{}` failed: {}\n", args.name, e.what());
     return 1;
   }
-  std::string out = env.render(args.name, context);
   std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+struct PublishArgs {
+  std::string source = ".";
+  std::string remote, branch, message;  ///< empty: site.yaml's `publish`, then the defaults
+  bool dry_run = false, force = false;
+};
+
+/// `reel publish`: build for production (site.yaml's base URL), commit the site to the
+/// publish branch with git plumbing, push it. Exit 0 published, 1 refused or failed.
+int run_publish(const PublishArgs& args) {
+  if (!std::filesystem::is_directory(args.source)) {
+    fmt::print(stderr, "reel: error: the site folder `{}` does not exist\n  hint: pass --source DIR with a folder that holds site.yaml\n", args.source);
+    return 1;
+  }
+  reel::DiskFileSystem src(args.source);
+  reel::BuildResult built = reel::build_site(src);
+  print_diagnostics(built.diags);
+  if (built.diags.has_errors()) {
+    fmt::print(stderr, "reel: publish refused: the build failed with {} error{}; nothing was committed or pushed\n",
+               built.diags.error_count(), built.diags.error_count() == 1 ? "" : "s");
+    return 1;
+  }
+  reel::PublishOptions options = reel::publish_options(built.config.publish);
+  if (!args.remote.empty()) options.remote = args.remote;
+  if (!args.branch.empty()) options.branch = args.branch;
+  options.message = args.message;
+  options.dry_run = args.dry_run;
+  options.force = args.force;
+  reel::ProcessRunner git(args.source);
+  reel::PublishResult result = reel::publish_site(built.files, built.config, options, git);
+  for (const auto& line : result.notes) fmt::print("reel: {}\n", line);
+  print_diagnostics(result.diags);
+  if (!result.ok) {
+    if (result.commit.empty()) fmt::print(stderr, "reel: publish refused: nothing was committed or pushed\n");
+    else fmt::print(stderr, "reel: publish failed: {} is on your local {} but was not pushed\n", result.commit.substr(0, 7), options.branch);
+    return 1;
+  }
+  if (options.dry_run) {
+    fmt::print("reel: dry run: nothing was committed or pushed; the site would be served at {}\n", result.url);
+  } else {
+    fmt::print("reel: published {} to {} {}; GitHub Pages will serve it at {}\n",
+               (result.commit.empty() ? result.parent : result.commit).substr(0, 7), options.remote, options.branch, result.url);
+  }
   return 0;
 }
 
@@ -151,6 +231,9 @@ int main(int argc, char** argv) {
   build->add_option("--output,-o", output, "Output folder (default: site.yaml's `output`, relative to the site)");
   build->add_option("--base-url", base_url, "Base URL to use instead of site.yaml's, e.g. http://localhost:8000/");
 
+  CLI::App* check = app.add_subcommand("check", "List what is missing in a language, unsourced facts and stale translations");
+  check->add_option("--source,-s", source, "Site folder, holding site.yaml")->capture_default_str();
+
   RenderArgs render_args;
   CLI::App* render = app.add_subcommand("render", "Render one template with a JSON or YAML context to standard output");
   render->add_option("--templates", render_args.templates, "Folder of templates")->required();
@@ -162,6 +245,15 @@ int main(int argc, char** argv) {
   render->add_flag("--lenient", render_args.lenient, "Undefined variables print as empty (Jinja2's default) instead of failing");
   render->add_option("name", render_args.name, "Template to render, relative to --templates")->required();
 
+  PublishArgs publish_args;
+  CLI::App* publish = app.add_subcommand("publish", "Build the site and commit it to the gh-pages branch, then push it (GitHub Pages)");
+  publish->add_option("--source,-s", publish_args.source, "Site folder, holding site.yaml")->capture_default_str();
+  publish->add_option("--remote", publish_args.remote, "Git remote to push to (default: site.yaml's publish.remote, else origin)");
+  publish->add_option("--branch", publish_args.branch, "Branch to publish to (default: site.yaml's publish.branch, else gh-pages)");
+  publish->add_option("--message,-m", publish_args.message, "First line of the commit message (the source commit is always named)");
+  publish->add_flag("--dry-run,-n", publish_args.dry_run, "Build and show what would be committed and pushed; change nothing");
+  publish->add_flag("--force", publish_args.force, "Push even when the remote branch has commits the local one lacks (says which it drops)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -170,6 +262,8 @@ int main(int argc, char** argv) {
   try {
     if (build->parsed()) return run_build(source, output, base_url);
     if (render->parsed()) return run_render(render_args);
+    if (check->parsed()) return run_check(source);
+    if (publish->parsed()) return run_publish(publish_args);
   } catch (const reel::Error& e) {
     std::fputs(e.diagnostic().format().c_str(), stderr);
     return 1;

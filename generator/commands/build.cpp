@@ -4,6 +4,7 @@
 
 #include "input/facts.h"
 #include "render/render.h"
+#include "site/check.h"
 #include "site/site.h"
 #include "template/environment.h"
 
@@ -39,6 +40,7 @@ BuildResult build_site(const FileSystem& source, const BuildOptions& options) {
 
   site = assemble_site(source, config, std::move(facts), diags);
   if (diags.has_errors()) return result;
+  result.gaps = check_site(site);
 
   result.files = render_site(site, env, diags);
   if (diags.has_errors()) {

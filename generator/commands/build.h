@@ -21,6 +21,7 @@ struct BuildResult {
   Config config;                               ///< the loaded configuration (output folder etc.)
   OutputSet files;                             ///< every output file; complete only without errors
   Diagnostics diags;                           ///< errors and warnings of every stage
+  Diagnostics gaps;                            ///< what check_site found missing (warnings)
   std::map<std::string, std::size_t> pages_by_lang;  ///< rendered pages per language code
   std::size_t pages = 0;                       ///< rendered pages in all
 };

@@ -116,7 +116,7 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
     return config;
   }
   KeyReader top(root, {"title", "base_url", "default_language", "default_language_in_subdir", "languages", "output",
-                       "markdown", "autoescape", "params"},
+                       "markdown", "autoescape", "params", "publish"},
                 *text, diags, "site.yaml");
 
   if (YAML::Node t = top.get("title")) {
@@ -147,6 +147,7 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
     for (const auto& kv : langs) {
       LanguageConfig lang;
       lang.code = kv.first.Scalar();
+      lang.pos = yaml_pos(kv.first, kFile);
       if (lang.code.size() < 2 || lang.code.size() > 3 ||
           lang.code.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
         diags.add(yaml_diagnostic(kv.first, *text, kFile, "expected a lowercase language code such as `en`, got `" +
@@ -161,6 +162,9 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
       lang.locale = lr.string("locale", lang.code);
       YAML::Node strings = lr.get("strings");
       lang.strings = strings ? yaml_to_value(strings) : Value(ValueMap{});
+      if (strings && strings.IsMap()) {
+        for (const auto& s : strings) lang.string_pos[s.first.Scalar()] = yaml_pos(s.first, kFile);
+      }
       if (!lang.strings.is_map()) {
         diags.add(yaml_diagnostic(strings, *text, kFile, "expected a map of UI strings for `" + lang.code + "`"));
         lang.strings = Value(ValueMap{});
@@ -206,6 +210,32 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
               config.markdown.extensions.push_back(name);
             }
           }
+        }
+      }
+    }
+  }
+  if (YAML::Node pub = top.get("publish")) {
+    if (!pub.IsMap()) {
+      diags.add(yaml_diagnostic(pub, *text, kFile, "expected a map for `publish`",
+                                "e.g. publish: {remote: origin, branch: gh-pages, cname: films.example.org}"));
+    } else {
+      KeyReader pr(pub, {"remote", "branch", "cname"}, *text, diags, "`publish`");
+      config.publish.remote = pr.string("remote", "origin");
+      config.publish.branch = pr.string("branch", "gh-pages");
+      config.publish.cname = pr.string("cname", "");
+      const std::string& cname = config.publish.cname;
+      if (!cname.empty() && (cname.find_first_of("/: \t") != std::string::npos || cname.front() == '.' ||
+                             cname.back() == '.' || cname.find('.') == std::string::npos)) {
+        diags.add(yaml_diagnostic(pr.get("cname"), *text, kFile,
+                                  "expected a bare domain name for `publish.cname`, got `" + cname + "`",
+                                  "write the host name only, e.g. `cname: films.example.org` (no https://, no path)"));
+      }
+      for (const char* key : {"remote", "branch"}) {
+        std::string v = pr.string(key, "");
+        if (pr.get(key) && (v.empty() || v.front() == '-' || v.find_first_of(" \t") != std::string::npos)) {
+          diags.add(yaml_diagnostic(pr.get(key), *text, kFile,
+                                    std::string("expected a git ") + key + " name for `publish." + key + "`, got `" + v + "`",
+                                    "a name such as `origin` or `gh-pages`: not empty, no spaces, not starting with `-`"));
         }
       }
     }

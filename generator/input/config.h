@@ -2,6 +2,7 @@
 // where each lives in the URL space, the base URL, folders, Markdown and template options.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,8 @@ struct LanguageConfig {
   std::string locale;    ///< full BCP 47 locale for formatting and og:locale: "en-GB", "it-IT"
   Value strings;         ///< UI strings (a map); templates see them as `t`
   std::string url_prefix;  ///< "" for the root language, else "it/" (relative to the base URL)
+  SourcePos pos;           ///< where the language is declared in site.yaml
+  std::map<std::string, SourcePos> string_pos;  ///< where each UI string is, by key
 };
 
 /// Markdown options (site.yaml `markdown`), applied by cmark-gfm.
@@ -28,6 +31,16 @@ struct MarkdownOptions {
   bool heading_ids = true;        ///< give every heading an id made from its text
   /// GFM extensions by name: table, strikethrough, autolink, tagfilter, tasklist, footnotes.
   std::vector<std::string> extensions{"table", "strikethrough", "autolink", "tagfilter", "tasklist", "footnotes"};
+};
+
+/// Where `reel publish` sends the site (site.yaml `publish`); the command line's
+/// --remote and --branch override it. See commands/publish.h.
+struct PublishConfig {
+  std::string remote = "origin";    ///< a git remote's name
+  std::string branch = "gh-pages";  ///< the branch GitHub Pages serves
+  /// The custom domain ("films.example.org"), written to CNAME in the published tree;
+  /// "" for none. A bare host name: no scheme, no path.
+  std::string cname;
 };
 
 struct Config {
@@ -46,6 +59,7 @@ struct Config {
   MarkdownOptions markdown;
   bool autoescape = true;  ///< autoescape .html/.htm/.xml/.svg templates
   Value params;            ///< free-form site.yaml `params`, seen by templates as `site.params`
+  PublishConfig publish;   ///< site.yaml `publish`: remote, branch, custom domain
 
   /// The language with this code, or nullptr.
   const LanguageConfig* language(std::string_view code) const;

@@ -48,6 +48,9 @@ FactsSet load_facts(const FileSystem& fs, const std::string& content_dir,
                                   "start with `title: …`, one key per line"));
         continue;
       }
+      if (f.id.rfind("films/", 0) == 0) {
+        f.gaps = Schema::film().validate(root, *text, path, language_codes, diags);
+      }
       out.emplace(f.id, std::move(f));
     } catch (const Error& e) {
       diags.add(e.diagnostic());

@@ -9,6 +9,7 @@
 #include "base/diagnostics.h"
 #include "base/fs.h"
 #include "base/value.h"
+#include "input/schema.h"
 
 namespace reel {
 
@@ -17,14 +18,17 @@ struct FactsFile {
   std::string id;     ///< path below the content folder, without the extension
   std::string file;   ///< path as shown in messages: "content/films/never-let-me-go.yaml"
   Value data;         ///< the whole document, as written (languages not yet resolved)
+  FactsGaps gaps;     ///< missing translations and unsourced facts found by the schema check
 };
 
 /// Every facts file of a site, by id.
 using FactsSet = std::map<std::string, FactsFile, std::less<>>;
 
 /// Loads every `*.yaml` / `*.yml` file under `content_dir` except those inside the
-/// language folders (`language_codes`), which hold prose. Parse errors go into `diags`
-/// with `file:line:column`; a file that fails to parse is left out.
+/// language folders (`language_codes`), which hold prose. Files under
+/// `content_dir/films/` are checked against the film schema (Schema::film()). Parse and
+/// schema errors go into `diags` with `file:line:column`; a file that fails to parse is
+/// left out.
 FactsSet load_facts(const FileSystem& fs, const std::string& content_dir,
                     const std::vector<std::string>& language_codes, Diagnostics& diags);
 

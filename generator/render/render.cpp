@@ -128,6 +128,44 @@ Value data_for(const Site& site, std::string_view lang) {
   return to_value(root);
 }
 
+/// `<sup class="cite">[<a href="#source-imdb">3</a>]</sup>` for the sources of `fact` (a
+/// map with `sources`, or a list of source ids), numbered by their place in the page's
+/// `film.sources` — the same numbers as the Sources list, on every page and in every
+/// language.
+std::string citation_markup(const Value& fact, const tpl::Context& ctx) {
+  const Value ids = fact.is_map() ? fact.get("sources") : fact;
+  if (!ids.is_list() || ids.as_list().empty()) return {};
+  Value bibliography = ctx.lookup("film").get("sources");
+  Value t = ctx.lookup("t");
+  Value label = t.get("source");
+  std::string out = "<sup class=\"cite\">[";
+  bool first = true;
+  for (const Value& id : ids.as_list()) {
+    if (!id.is_string()) continue;
+    std::size_t number = 0;
+    std::string title;
+    if (bibliography.is_list()) {
+      const ValueList& list = bibliography.as_list();
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (list[i].get("id") == id) {
+          number = i + 1;
+          Value publisher = list[i].get("publisher");
+          title = publisher.is_string() ? publisher.as_string() : id.as_string();
+          break;
+        }
+      }
+    }
+    if (number == 0) throw Error(SourcePos{}, "cited source `" + id.as_string() + "` is not in film.sources");
+    if (!first) out += ", ";
+    first = false;
+    std::string n = std::to_string(number);
+    out += "<a href=\"#source-" + xml_escape(id.as_string()) + "\" aria-label=\"" +
+           xml_escape((label.is_string() ? label.as_string() + " " : std::string()) + n + ": " + title) + "\">" + n + "</a>";
+  }
+  out += "]</sup>";
+  return out;
+}
+
 }  // namespace
 
 void register_site_filters(tpl::Environment& env, const Site& site) {
@@ -141,8 +179,47 @@ void register_site_filters(tpl::Environment& env, const Site& site) {
   });
   env.add_filter("money", [s](const Value& in, const CallArgs& args, const tpl::Context& ctx) -> Value {
     static const Value kUsd("USD");
+    static const Value kNo(false);
     const Value& cur = arg(args, 0, "currency", kUsd);
-    return Value(s->locale(lang_of(ctx, *s)).format_money(number_of(in, "money"), cur.is_string() ? cur.as_string() : "USD"));
+    std::string code = cur.is_string() ? cur.as_string() : "USD";
+    const Locale& locale = s->locale(lang_of(ctx, *s));
+    double amount = number_of(in, "money");
+    return Value(arg(args, 1, "words", kNo).truthy() ? locale.format_money_words(amount, code)
+                                                      : locale.format_money(amount, code));
+  });
+  env.add_filter("compact", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
+    return Value(s->locale(lang_of(ctx, *s)).format_compact(number_of(in, "compact")));
+  });
+  env.add_filter("minutes", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
+    return Value(s->locale(lang_of(ctx, *s)).format_minutes(number_of(in, "minutes")));
+  });
+  env.add_filter("percent", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
+    return Value(s->locale(lang_of(ctx, *s)).format_percent(number_of(in, "percent")));
+  });
+  env.add_filter("ordinal", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
+    double n = number_of(in, "ordinal");
+    return Value(s->locale(lang_of(ctx, *s)).format_ordinal(static_cast<std::int64_t>(n)));
+  });
+  env.add_function("tr", [s](const CallArgs& args, const tpl::Context& ctx) -> Value {
+    if (args.positional.size() != 1 || !args.positional[0].is_string()) {
+      throw Error(SourcePos{}, "tr() takes the name of a UI string, then named values: tr('wins', count=8)");
+    }
+    const std::string& key = args.positional[0].as_string();
+    std::string_view lang = lang_of(ctx, *s);
+    const Locale& locale = s->locale(lang);
+    Value pattern = locale.strings().get(key);
+    if (!pattern.is_string()) {
+      std::vector<std::string> keys;
+      if (locale.strings().is_map()) {
+        for (const auto& [k, v] : locale.strings().as_map()) keys.push_back(k);
+      }
+      throw Error(SourcePos{}, "no UI string `" + key + "` in language `" + std::string(lang) + "`",
+                  suggestion_hint(key, keys, "add it under languages." + std::string(lang) + ".strings in site.yaml"));
+    }
+    return Value(locale.format_message(pattern.as_string(), args.keyword));
+  });
+  env.add_filter("cite", [](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
+    return Value::markup(citation_markup(in, ctx));
   });
   env.add_filter("relative_url", [s](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
     return Value(s->config.base_path + site_path(in));

@@ -9,6 +9,9 @@
 #include <unicode/dtptngen.h>
 #include <unicode/gregocal.h>
 #include <unicode/locid.h>
+#include <unicode/msgfmt.h>
+#include <unicode/rbnf.h>
+#include <unicode/ucurr.h>
 #include <unicode/numberformatter.h>
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
@@ -23,6 +26,16 @@ icu::Locale icu_locale(const std::string& tag) {
   UErrorCode status = U_ZERO_ERROR;
   icu::Locale loc = icu::Locale::forLanguageTag(tag, status);
   return U_FAILURE(status) ? icu::Locale::getRoot() : loc;
+}
+
+icu::CurrencyUnit currency_unit(std::string_view currency) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::CurrencyUnit unit(icu::StringPiece(currency.data(), static_cast<int32_t>(currency.size())), status);
+  if (U_FAILURE(status) || currency.size() != 3) {
+    throw Error(SourcePos{}, "unknown currency code `" + std::string(currency) + "`",
+                "use an ISO 4217 code such as USD, GBP or EUR");
+  }
+  return unit;
 }
 
 }  // namespace
@@ -116,10 +129,8 @@ std::string Locale::format_number(double value, int max_fraction_digits) const {
 }
 
 std::string Locale::format_money(double amount, std::string_view currency) const {
+  icu::CurrencyUnit unit = currency_unit(currency);
   UErrorCode status = U_ZERO_ERROR;
-  icu::CurrencyUnit unit(icu::StringPiece(currency.data(), static_cast<int32_t>(currency.size())), status);
-  if (U_FAILURE(status)) throw Error(SourcePos{}, "unknown currency code `" + std::string(currency) + "`",
-                                     "use an ISO 4217 code such as USD, GBP or EUR");
   auto fmt = icu::number::NumberFormatter::withLocale(formatters_->locale)
                  .unit(unit)
                  .precision(icu::number::Precision::integer());
@@ -127,6 +138,105 @@ std::string Locale::format_money(double amount, std::string_view currency) const
   std::string utf8;
   out.toUTF8String(utf8);
   return utf8;
+}
+
+}  // namespace reel
+
+namespace reel {
+
+namespace {
+
+std::string utf8(const icu::UnicodeString& s) {
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+void replace_all(std::string& s, std::string_view from, const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+    s.replace(at, from.size(), to);
+  }
+}
+
+}  // namespace
+
+std::string Locale::format_compact(double value) const {
+  UErrorCode status = U_ZERO_ERROR;
+  auto fmt = icu::number::NumberFormatter::withLocale(formatters_->locale).notation(icu::number::Notation::compactLong());
+  return utf8(fmt.formatDouble(value, status).toString(status));
+}
+
+std::string Locale::format_money_words(double amount, std::string_view currency) const {
+  icu::CurrencyUnit unit = currency_unit(currency);
+  UErrorCode status = U_ZERO_ERROR;
+  // The symbol: a one-unit amount formatted with the symbol, digits stripped.
+  icu::UnicodeString iso = icu::UnicodeString::fromUTF8(icu::StringPiece(currency.data(), 3));
+  std::string locale_name = formatters_->locale.getName();
+  UBool is_choice = false;
+  int32_t len = 0;
+  const UChar* sym = ucurr_getName(iso.getTerminatedBuffer(), locale_name.c_str(), UCURR_SYMBOL_NAME, &is_choice, &len, &status);
+  std::string symbol = U_SUCCESS(status) ? utf8(icu::UnicodeString(sym, len)) : std::string(currency);
+  status = U_ZERO_ERROR;
+  const UChar* plural = ucurr_getPluralName(iso.getTerminatedBuffer(), locale_name.c_str(), &is_choice, "other", &len, &status);
+  std::string name = U_SUCCESS(status) ? utf8(icu::UnicodeString(plural, len)) : std::string(currency);
+  Value custom = strings_.get("currency_names").get(currency);
+  if (custom.is_string()) name = custom.as_string();
+  Value pattern = strings_.get("money_words");
+  std::string out = pattern.is_string() ? pattern.as_string() : std::string("{symbol}{number}");
+  replace_all(out, "{number}", format_compact(amount));
+  replace_all(out, "{symbol}", symbol);
+  replace_all(out, "{name}", name);
+  return out;
+}
+
+std::string Locale::format_minutes(double minutes) const {
+  UErrorCode status = U_ZERO_ERROR;
+  auto fmt = icu::number::NumberFormatter::withLocale(formatters_->locale)
+                 .unit(icu::MeasureUnit::getMinute())
+                 .unitWidth(UNUM_UNIT_WIDTH_FULL_NAME);
+  return utf8(fmt.formatDouble(minutes, status).toString(status));
+}
+
+std::string Locale::format_percent(double percent) const {
+  UErrorCode status = U_ZERO_ERROR;
+  auto fmt = icu::number::NumberFormatter::withLocale(formatters_->locale)
+                 .unit(icu::NoUnit::percent())
+                 .precision(icu::number::Precision::maxFraction(1));
+  return utf8(fmt.formatDouble(percent, status).toString(status));
+}
+
+std::string Locale::format_ordinal(std::int64_t n) const {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::RuleBasedNumberFormat fmt(icu::URBNF_ORDINAL, formatters_->locale, status);
+  icu::UnicodeString out;
+  fmt.format(static_cast<int64_t>(n), out, status);
+  return utf8(out);
+}
+
+std::string Locale::format_message(std::string_view pattern, const std::vector<std::pair<std::string, Value>>& args) const {
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError parse_error;
+  icu::MessageFormat fmt(icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size()))),
+                         formatters_->locale, parse_error, status);
+  if (U_FAILURE(status)) {
+    throw Error(SourcePos{}, "malformed ICU message pattern at offset " + std::to_string(parse_error.offset) + ": `" +
+                                 std::string(pattern) + "`",
+                "plurals look like {count, plural, one {# win} other {# wins}}");
+  }
+  std::vector<icu::UnicodeString> names;
+  std::vector<icu::Formattable> values;
+  for (const auto& [name, v] : args) {
+    names.push_back(icu::UnicodeString::fromUTF8(name));
+    if (v.is_int()) values.emplace_back(static_cast<int64_t>(v.as_int()));
+    else if (v.is_double()) values.emplace_back(v.as_double());
+    else if (v.is_string()) values.emplace_back(icu::UnicodeString::fromUTF8(v.as_string()));
+    else throw Error(SourcePos{}, "message argument `" + name + "` must be a number or text, got " + std::string(v.type_name()));
+  }
+  icu::UnicodeString out;
+  fmt.format(names.data(), values.data(), static_cast<int32_t>(names.size()), out, status);
+  if (U_FAILURE(status)) throw Error(SourcePos{}, "cannot format message `" + std::string(pattern) + "`",
+                                     "every {argument} in the pattern needs a value");
+  return utf8(out);
 }
 
 }  // namespace reel

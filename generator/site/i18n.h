@@ -2,9 +2,12 @@
 // dates, numbers and money through ICU. Always passed in, never global.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/value.h"
 
@@ -38,7 +41,36 @@ class Locale {
 
   /// An amount of money in `currency` (ISO 4217, e.g. "USD", "GBP"), in whole units:
   /// "US$15,000,000" (en-GB), "15.000.000 USD" (it-IT), as ICU's CLDR data says.
+  /// Throws reel::Error for an unknown currency code.
   std::string format_money(double amount, std::string_view currency) const;
+
+  /// Money in words, rounded to CLDR's long compact form: "US$15 million" (en-GB),
+  /// "15 milioni di dollari" (it-IT). The shape comes from the UI string `money_words`
+  /// with `{number}` (the compact number: "15 milioni"), `{symbol}` (ICU's currency
+  /// symbol: "US$") and `{name}` (the currency's plural name: the UI string
+  /// `currency_names.USD` if the language has one, else ICU's: "dollari statunitensi");
+  /// without `money_words`, "{symbol}{number}".
+  std::string format_money_words(double amount, std::string_view currency) const;
+
+  /// A number in CLDR's long compact form: "9.9 million", "9,9 milioni".
+  std::string format_compact(double value) const;
+
+  /// A duration in minutes with the unit's full, plural-aware name: "103 minutes",
+  /// "1 minuto" (ICU MeasureUnit minute, width full name).
+  std::string format_minutes(double minutes) const;
+
+  /// A percentage given in percent (71 → "71%", -45 → "-45%"), with the locale's
+  /// spacing and sign rules.
+  std::string format_percent(double percent) const;
+
+  /// An ordinal number in digits: 54 → "54th" (en), "54º" (it), from ICU's rule-based
+  /// ordinal rules (URBNF_ORDINAL).
+  std::string format_ordinal(std::int64_t n) const;
+
+  /// An ICU MessageFormat pattern (plural, selectordinal, select, number arguments by
+  /// name: "{wins, plural, one {# win} other {# wins}}") with named arguments. See the
+  /// ICU User Guide, "Formatting Messages". Throws reel::Error on a malformed pattern.
+  std::string format_message(std::string_view pattern, const std::vector<std::pair<std::string, Value>>& args) const;
 
  private:
   struct Formatters;

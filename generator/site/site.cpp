@@ -16,6 +16,19 @@ const Locale& Site::locale(std::string_view lang) const {
   return locales.front();
 }
 
+std::string content_hash(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (char c : text) {
+    if (c == '\r') continue;
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  static const char* kHex = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kHex[h & 0xf];
+  return out;
+}
+
 std::string page_rel_url(const LanguageConfig& lang, std::string_view id) {
   std::string path(id);
   if (path == "index") {
@@ -30,7 +43,6 @@ std::string page_rel_url(const LanguageConfig& lang, std::string_view id) {
 
 namespace {
 
-const std::vector<std::string> kFrontMatterKeys{"title", "description", "layout", "order", "facts", "slug", "draft"};
 
 /// Reads one prose file into `page`; returns false when it cannot be used.
 bool read_page(const FileSystem& fs, const Config& config, const LanguageConfig& lang, const std::string& path,
@@ -88,6 +100,8 @@ bool read_page(const FileSystem& fs, const Config& config, const LanguageConfig&
   page.layout = str("layout");
   if (page.layout.empty()) page.layout = "page";
   page.facts_id = str("facts");
+  page.original_hash = str("original_hash");
+  page.body_hash = content_hash(split.body);
   Value order = page.front_matter.get("order");
   if (order.is_int()) {
     page.order = order.as_int();
@@ -174,14 +188,6 @@ Site assemble_site(const FileSystem& fs, Config config, FactsSet facts, Diagnost
     for (std::size_t i : indices) {
       for (std::size_t j : indices) {
         if (i != j) site.pages[i].translations.push_back(j);
-      }
-    }
-    for (const auto& lang : cfg.languages) {
-      bool present = std::any_of(indices.begin(), indices.end(), [&](std::size_t i) { return site.pages[i].lang == lang.code; });
-      if (!present) {
-        const Page& original = site.pages[indices.front()];
-        diags.warning(SourcePos{original.source}, "page `" + id + "` has no " + lang.name + " translation",
-                      "add " + join_path(join_path(cfg.content_dir, lang.code), id + ".md"));
       }
     }
   }

@@ -32,6 +32,8 @@ struct Page {
   std::int64_t order = 0;  ///< position in menus; lower first
   std::string facts_id;    ///< the facts file this page binds to ("films/never-let-me-go"), or ""
   Value front_matter;      ///< the whole front matter map
+  std::string body_hash;   ///< content_hash() of the Markdown body, to tell when a translation is stale
+  std::string original_hash;  ///< front matter `original_hash`: the original's body_hash this translation was made from
   Prose prose;             ///< rendered body
   std::vector<std::size_t> translations;  ///< indices in Site::pages of the same id in other languages
 };
@@ -45,6 +47,10 @@ struct Site {
   const Locale& locale(std::string_view lang) const;
 };
 
+/// A short, stable fingerprint of a text (64-bit FNV-1a, 16 hex digits), with line
+/// endings normalised so that a checkout on Windows gives the same value.
+std::string content_hash(std::string_view text);
+
 /// The URL of page `id` in language `lang` relative to the base URL, following the
 /// Hugo/Zola rules: "index" → "" (the language's home), "about" → "about/",
 /// "films/index" → "films/", each under the language's prefix ("it/").
@@ -52,9 +58,9 @@ std::string page_rel_url(const LanguageConfig& lang, std::string_view id);
 
 /// Reads every prose file under `content/<lang>/` of every language, renders its
 /// Markdown, and links pages to their translations and facts. Problems go into
-/// `diags`: front matter errors with positions, a missing `title` (error), a missing
-/// translation (warning naming the expected file), two pages with one URL (error), a
-/// `facts:` id with no facts file (error, with a did-you-mean hint).
+/// `diags`: front matter errors with positions, a missing `title`, two pages with one
+/// URL, a `facts:` id with no facts file (with a did-you-mean hint). Missing
+/// translations are not errors: check_site (site/check.h) lists them.
 Site assemble_site(const FileSystem& fs, Config config, FactsSet facts, Diagnostics& diags);
 
 }  // namespace reel

@@ -33,7 +33,7 @@ FilterArgs::FilterArgs(std::string_view filter, const CallArgs& args, std::initi
 
 std::string filter_text(const Value& v, const Context& ctx) {
   if (v.is_undefined()) {
-    if (ctx.strict_undefined()) throw_undefined(v);
+    if (undefined_is_error(v, ctx.strict_undefined())) throw_undefined(v);
     return {};
   }
   return to_str(v);
@@ -152,10 +152,10 @@ Value select_impl(const Value& input, const CallArgs& args, const Context& ctx, 
     test_args.keyword = args.keyword;
   }
   ValueList out;
-  if (input.is_undefined() && !ctx.strict_undefined()) return Value(std::move(out));
+  if (input.is_undefined() && !undefined_is_error(input, ctx.strict_undefined())) return Value(std::move(out));
   for (const auto& item : items_of(input, ctx)) {
     Value v = by_attr ? attr_of(item, attribute) : item;
-    bool r = has_test ? call_test(ctx, test, v, test_args) : v.truthy();
+    bool r = has_test ? call_test(ctx, test, v, test_args) : truth(v, ctx.strict_undefined());
     if (r == keep) out.push_back(item);
   }
   return Value(std::move(out));
@@ -596,6 +596,80 @@ std::string capitalize(std::string_view s) {
 
 }  // namespace
 
+namespace {
+
+// repr() as pprint sees it: dicts with their keys sorted (PrettyPrinter's sort_dicts).
+void sorted_repr(std::string& out, const Value& v) {
+  if (v.is_list()) {
+    const ValueList& items = v.as_list();
+    out += v.is_tuple() ? '(' : '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ", ";
+      sorted_repr(out, items[i]);
+    }
+    out += v.is_tuple() ? (items.size() == 1 ? ",)" : ")") : "]";
+  } else if (v.is_map()) {
+    std::vector<const ValueMap::Entry*> entries;
+    for (const auto& e : v.as_map()) entries.push_back(&e);
+    std::sort(entries.begin(), entries.end(), [](auto* x, auto* y) { return x->first < y->first; });
+    out += '{';
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (i) out += ", ";
+      append_string_repr(out, entries[i]->first);
+      out += ": ";
+      sorted_repr(out, entries[i]->second);
+    }
+    out += '}';
+  } else {
+    append_repr(out, v);
+  }
+}
+
+// Python's pprint.pformat(v) (width 80, indent 1, sort_dicts): a value whose repr does
+// not fit in what is left of the line is split one item per line. Long strings are not
+// split into chunks as pprint does (a documented deviation).
+void pformat(std::string& out, const Value& v, std::size_t indent, std::size_t allowance) {
+  std::string rep;
+  sorted_repr(rep, v);
+  const std::size_t width = 80;
+  std::size_t max_width = width > indent + allowance ? width - indent - allowance : 0;
+  if (utf8_length(rep) <= max_width || !(v.is_list() || v.is_map()) ||
+      (v.is_list() ? v.as_list().empty() : v.as_map().empty())) {
+    out += rep;
+    return;
+  }
+  if (v.is_map()) {
+    std::vector<const ValueMap::Entry*> entries;
+    for (const auto& e : v.as_map()) entries.push_back(&e);
+    std::sort(entries.begin(), entries.end(), [](auto* x, auto* y) { return x->first < y->first; });
+    out += '{';
+    std::size_t in = indent + 1;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      bool last = i + 1 == entries.size();
+      std::string key;
+      append_string_repr(key, entries[i]->first);
+      out += key;
+      out += ": ";
+      pformat(out, entries[i]->second, in + utf8_length(key) + 2, last ? allowance + 1 : 1);
+      if (!last) out += ",\n" + std::string(in, ' ');
+    }
+    out += '}';
+    return;
+  }
+  const ValueList& items = v.as_list();
+  std::string end = v.is_tuple() ? (items.size() == 1 ? ",)" : ")") : "]";
+  out += v.is_tuple() ? '(' : '[';
+  std::size_t in = indent + 1;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    bool last = i + 1 == items.size();
+    if (i) out += ",\n" + std::string(in, ' ');
+    pformat(out, items[i], in, last ? allowance + end.size() : 1);
+  }
+  out += end;
+}
+
+}  // namespace
+
 void register_builtin_filters(Environment& env) {
   Filter default_filter = [](const Value& v, const CallArgs& args, const Context&) {
     FilterArgs a("default", args, {"default_value", "boolean"});
@@ -650,7 +724,7 @@ void register_builtin_filters(Environment& env) {
 
   Filter length_filter = [](const Value& v, const CallArgs& args, const Context& ctx) {
     FilterArgs a("length", args, {});
-    if (v.is_undefined() && !ctx.strict_undefined()) return Value(0);
+    if (v.is_undefined() && !undefined_is_error(v, ctx.strict_undefined())) return Value(0);
     return Value(static_cast<std::int64_t>(length(v)));
   };
   add(env, "length", length_filter);
@@ -854,7 +928,7 @@ void register_builtin_filters(Environment& env) {
 
   add(env, "map", [](const Value& v, const CallArgs& args, const Context& ctx) {
     ValueList out;
-    if (v.is_undefined() && !ctx.strict_undefined()) return Value(std::move(out));
+    if (v.is_undefined() && !undefined_is_error(v, ctx.strict_undefined())) return Value(std::move(out));
     ValueList items = items_of(v, ctx);
     if (args.positional.empty()) {
       const Value* attribute = nullptr;
@@ -992,7 +1066,7 @@ void register_builtin_filters(Environment& env) {
     if (by != "key" && by != "value") fail("You can only sort by either \"key\" or \"value\"");
     std::size_t pos = by == "key" ? 0 : 1;
     if (v.is_undefined()) {
-      if (ctx.strict_undefined()) throw_undefined(v);
+      if (undefined_is_error(v, ctx.strict_undefined())) throw_undefined(v);
       return Value(ValueList{});
     }
     if (!v.is_map()) fail("filter `dictsort` needs a dict, got " + py_type_name(v));
@@ -1012,7 +1086,7 @@ void register_builtin_filters(Environment& env) {
   add(env, "items", [](const Value& v, const CallArgs& args, const Context& ctx) {
     FilterArgs a("items", args, {});
     if (v.is_undefined()) {
-      if (ctx.strict_undefined()) throw_undefined(v);
+      if (undefined_is_error(v, ctx.strict_undefined())) throw_undefined(v);
       return Value(ValueList{});
     }
     if (!v.is_map()) fail("can only get item pairs from a mapping, not " + py_type_name(v));
@@ -1113,7 +1187,7 @@ void register_builtin_filters(Environment& env) {
     } else {
       fargs = Value::tuple(args.positional);
     }
-    return same_kind(v, percent_format(fmt, fargs));
+    return same_kind(v, percent_format(fmt, fargs, v.is_markup()));
   });
   add(env, "urlencode", [](const Value& v, const CallArgs& args, const Context& ctx) {
     FilterArgs a("urlencode", args, {});
@@ -1178,7 +1252,9 @@ void register_builtin_filters(Environment& env) {
   });
   add(env, "pprint", [](const Value& v, const CallArgs& args, const Context&) {
     FilterArgs a("pprint", args, {});
-    return Value(to_repr(v));
+    std::string out;
+    pformat(out, v, 0, 0);
+    return Value(std::move(out));
   });
   add(env, "urlize", [](const Value& v, const CallArgs& args, const Context& ctx) {
     FilterArgs a("urlize", args, {"trim_url_limit", "nofollow", "target", "rel", "extra_schemes"});
@@ -1276,6 +1352,9 @@ void register_builtin_tests(Environment& env) {
     if (v.is_none() || v.is_bool() || v.is_undefined()) return v == other;
     if (v.is_int()) return v.as_int() >= -5 && v.as_int() <= 256 && v == other;
     if (v.is_object()) return v.as_object() == other.as_object();
+    // Lists and dicts are shared, not copied, when passed around: same storage = same object.
+    if (v.is_list()) return &v.as_list() == &other.as_list();
+    if (v.is_map()) return &v.as_map() == &other.as_map();
     return false;
   });
   env.add_test("in", [](const Value& v, const CallArgs& args) { return contains(arg0(args, "in"), v); });

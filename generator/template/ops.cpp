@@ -200,6 +200,22 @@ void throw_undefined(const Value& v) {
        "test with `is defined`, or give a fallback with `|default(...)`");
 }
 
+namespace {
+// The name soft_undefined() carries: not an identifier, so no template lookup makes it.
+constexpr std::string_view kSoftUndefinedName = "(inline if without else)";
+}  // namespace
+
+Value soft_undefined() { return Value::undefined(kSoftUndefinedName); }
+
+bool undefined_is_error(const Value& v, bool strict) {
+  return strict && v.is_undefined() && v.undefined_name() != kSoftUndefinedName;
+}
+
+bool truth(const Value& v, bool strict) {
+  if (undefined_is_error(v, strict)) throw_undefined(v);
+  return v.truthy();
+}
+
 // ---- operations -------------------------------------------------------------
 
 ValueList to_list(const Value& v, bool strict) {
@@ -219,7 +235,7 @@ ValueList to_list(const Value& v, bool strict) {
       return out;
     }
     case Value::Kind::kUndefined:
-      if (strict) throw_undefined(v);
+      if (undefined_is_error(v, strict)) throw_undefined(v);
       return {};
     default: fail("'" + py_type_name(v) + "' object is not iterable");
   }
@@ -370,7 +386,7 @@ Value binary_op(BinaryOp op, const Value& a, const Value& b, bool autoescape) {
       break;
     case BinaryOp::kMod:
       if (a.is_string()) {
-        std::string s = percent_format(a.as_string(), b);
+        std::string s = percent_format(a.as_string(), b, a.is_markup());
         return a.is_markup() ? Value::markup(std::move(s)) : Value(std::move(s));
       }
       break;
@@ -416,10 +432,8 @@ bool compare_op(CompareOp op, const Value& a, const Value& b, bool strict) {
   switch (op) {
     case CompareOp::kEq:
     case CompareOp::kNe: {
-      if (strict) {
-        if (a.is_undefined()) throw_undefined(a);
-        if (b.is_undefined()) throw_undefined(b);
-      }
+      if (undefined_is_error(a, strict)) throw_undefined(a);
+      if (undefined_is_error(b, strict)) throw_undefined(b);
       // A tuple never equals a list in Python, even with the same items.
       bool eq = a.is_tuple() == b.is_tuple() && a == b;
       return op == CompareOp::kEq ? eq : !eq;
@@ -430,7 +444,12 @@ bool compare_op(CompareOp op, const Value& a, const Value& b, bool strict) {
     case CompareOp::kGe: return compare(a, b) >= 0;
     case CompareOp::kIn:
     case CompareOp::kNotIn: {
-      if (strict && b.is_undefined()) throw_undefined(b);
+      if (undefined_is_error(b, strict)) throw_undefined(b);
+      // Python compares the item with each list element (StrictUndefined.__eq__ raises)
+      // and hashes it for a dict lookup (StrictUndefined.__hash__ raises).
+      if (undefined_is_error(a, strict) && ((b.is_list() && !b.as_list().empty()) || b.is_map())) {
+        throw_undefined(a);
+      }
       bool in = contains(b, a);
       return op == CompareOp::kIn ? in : !in;
     }
@@ -646,7 +665,7 @@ std::string format_number(const Value& v, char type, int precision, const std::s
 
 }  // namespace
 
-std::string percent_format(std::string_view fmt, const Value& args) {
+std::string percent_format(std::string_view fmt, const Value& args, bool escape_args) {
   std::string out;
   std::size_t argi = 0;
   bool tuple_args = args.is_list();
@@ -700,6 +719,7 @@ std::string percent_format(std::string_view fmt, const Value& args) {
       case 'r':
       case 'a':
         piece = type == 's' ? to_str(*arg) : to_repr(*arg);
+        if (escape_args && (type != 's' || !arg->is_markup())) piece = escape_html(piece);
         if (precision >= 0) {
           auto chars = utf8_chars(piece);
           if (chars.size() > static_cast<std::size_t>(precision)) {

@@ -40,6 +40,16 @@ std::vector<std::string> split_whitespace(std::string_view s);
 std::string py_type_name(const Value& v);
 /// Throws the "`name` is undefined" error for an undefined value.
 [[noreturn]] void throw_undefined(const Value& v);
+/// The value of an inline `a if c` without `else` when `c` is false: Jinja always gives
+/// its default (lenient) Undefined there, even with StrictUndefined (compiler.py,
+/// `cond_expr_undefined = Undefined`), so it prints as "" and `is defined` is false.
+Value soft_undefined();
+/// Whether using the undefined `v` as a value (printing, iterating, comparing, truth) is
+/// an error: `strict` is on and `v` is not soft_undefined(). False for defined values.
+bool undefined_is_error(const Value& v, bool strict);
+/// Python truth, bool(v); throws "`x` is undefined" when undefined_is_error(v, strict),
+/// as StrictUndefined.__bool__ does ("{% if x %}" on an undefined x in strict mode).
+bool truth(const Value& v, bool strict);
 /// Throws a reel::Error without position (the renderer adds it).
 [[noreturn]] void fail(std::string message, std::string hint = {});
 
@@ -73,7 +83,9 @@ Value slice(const Value& obj, const Value* start, const Value* stop, const Value
 /// dict.items, ...). Returns false when there is no such method.
 bool call_method(const Value& obj, std::string_view name, const CallArgs& args, Value& out);
 /// Python's `fmt % args` printf-style formatting (`args` a tuple/list, a dict, or one value).
-std::string percent_format(std::string_view fmt, const Value& args);
+/// `escape_args` is markupsafe's Markup.__mod__: `%s`/`%r` pieces of non-markup arguments
+/// are HTML-escaped (used when `fmt` is markup: `'<p>%s</p>'|safe|format(x)`).
+std::string percent_format(std::string_view fmt, const Value& args, bool escape_args = false);
 /// Python's str.format().
 std::string str_format(std::string_view fmt, const CallArgs& args);
 /// A value as an int (Python int()), throwing on failure.

@@ -18,6 +18,11 @@ const std::vector<std::string> kTags = {
 
 using Ends = std::initializer_list<std::string_view>;
 
+// How deep expressions and blocks may nest. Parsing, rendering and freeing the tree all
+// recurse once per level, so an absurd template (`((((...` 100,000 times) must stop
+// with an error instead of overflowing the stack; real templates stay far below.
+constexpr int kMaxNesting = 400;
+
 class Parser {
  public:
   Parser(Template& t, std::vector<Token> tokens) : t_(t), toks_(std::move(tokens)) {}
@@ -82,6 +87,7 @@ class Parser {
   // Parses template content until a `{% name %}` whose name is in `ends` (left as the
   // current token) or, when `ends` is empty, the end of the template.
   Body parse_body(Ends ends, std::string_view opener, Pos opener_pos) {
+    Nest nest(*this);
     Body body;
     while (true) {
       const Token& t = cur();
@@ -526,9 +532,11 @@ class Parser {
   }
 
   ExprPtr parse_condexpr() {
+    Nest nest(*this, false);
     Pos p = here();
     ExprPtr expr1 = parse_or();
     while (skip_name("if")) {
+      nest.bump();
       auto c = std::make_unique<CondExpr>(p);
       c->test = parse_or();
       if (skip_name("else")) c->otherwise = parse_condexpr();
@@ -539,20 +547,29 @@ class Parser {
   }
 
   ExprPtr parse_or() {
+    Nest nest(*this, false);
     Pos p = here();
     ExprPtr left = parse_and();
-    while (skip_name("or")) left = std::make_unique<BinaryExpr>(p, BinaryOp::kOr, std::move(left), parse_and());
+    while (skip_name("or")) {
+      nest.bump();
+      left = std::make_unique<BinaryExpr>(p, BinaryOp::kOr, std::move(left), parse_and());
+    }
     return left;
   }
 
   ExprPtr parse_and() {
+    Nest nest(*this, false);
     Pos p = here();
     ExprPtr left = parse_not();
-    while (skip_name("and")) left = std::make_unique<BinaryExpr>(p, BinaryOp::kAnd, std::move(left), parse_not());
+    while (skip_name("and")) {
+      nest.bump();
+      left = std::make_unique<BinaryExpr>(p, BinaryOp::kAnd, std::move(left), parse_not());
+    }
     return left;
   }
 
   ExprPtr parse_not() {
+    Nest nest(*this);
     Pos p = here();
     if (skip_name("not")) return std::make_unique<UnaryExpr>(p, UnaryOp::kNot, parse_not());
     return parse_compare();
@@ -597,24 +614,31 @@ class Parser {
   }
 
   ExprPtr parse_math1() {
+    Nest nest(*this, false);
     Pos p = here();
     ExprPtr left = parse_concat();
     while (at_op("+") || at_op("-")) {
       BinaryOp op = at_op("+") ? BinaryOp::kAdd : BinaryOp::kSub;
       next();
+      nest.bump();
       left = std::make_unique<BinaryExpr>(p, op, std::move(left), parse_concat());
     }
     return left;
   }
 
   ExprPtr parse_concat() {
+    Nest nest(*this, false);
     Pos p = here();
     ExprPtr left = parse_math2();
-    while (skip_op("~")) left = std::make_unique<BinaryExpr>(p, BinaryOp::kConcat, std::move(left), parse_math2());
+    while (skip_op("~")) {
+      nest.bump();
+      left = std::make_unique<BinaryExpr>(p, BinaryOp::kConcat, std::move(left), parse_math2());
+    }
     return left;
   }
 
   ExprPtr parse_math2() {
+    Nest nest(*this, false);
     Pos p = here();
     ExprPtr left = parse_pow();
     while (true) {
@@ -631,19 +655,25 @@ class Parser {
         break;
       }
       next();
+      nest.bump();
       left = std::make_unique<BinaryExpr>(p, op, std::move(left), parse_pow());
     }
     return left;
   }
 
   ExprPtr parse_pow() {
+    Nest nest(*this, false);
     Pos p = here();
     ExprPtr left = parse_unary(true);
-    while (skip_op("**")) left = std::make_unique<BinaryExpr>(p, BinaryOp::kPow, std::move(left), parse_unary(true));
+    while (skip_op("**")) {
+      nest.bump();
+      left = std::make_unique<BinaryExpr>(p, BinaryOp::kPow, std::move(left), parse_unary(true));
+    }
     return left;
   }
 
   ExprPtr parse_unary(bool with_filter) {
+    Nest nest(*this);
     Pos p = here();
     ExprPtr node;
     if (skip_op("-")) {
@@ -740,7 +770,9 @@ class Parser {
   }
 
   ExprPtr parse_postfix(ExprPtr node) {
+    Nest nest(*this, false);
     while (true) {
+      nest.bump();
       if (at_op(".") || at_op("[")) {
         node = parse_subscript(std::move(node));
       } else if (at_op("(")) {
@@ -752,7 +784,9 @@ class Parser {
   }
 
   ExprPtr parse_filter_expr(ExprPtr node) {
+    Nest nest(*this, false);
     while (true) {
+      nest.bump();
       if (at_op("|")) {
         node = parse_filter(std::move(node), false);
       } else if (at_name("is")) {
@@ -871,9 +905,11 @@ class Parser {
   }
 
   ExprPtr parse_filter(ExprPtr node, bool start_inline) {
+    Nest nest(*this, false);
     while (at_op("|") || start_inline) {
       if (!start_inline) next();
       start_inline = false;
+      nest.bump();
       Pos p = here();
       std::string name = parse_dotted_name();
       auto f = std::make_unique<FilterExpr>(p, std::move(node), std::move(name));
@@ -903,9 +939,29 @@ class Parser {
     return t;
   }
 
+  // Counts nesting levels for the lifetime of one parse function: bump() once per
+  // recursive entry or per node a loop wraps around the previous one (`a + b + c`).
+  struct Nest {
+    /// `entry`: this function recursed, which is one level by itself.
+    explicit Nest(Parser& p, bool entry = true) : p_(p) {
+      if (entry) bump();
+    }
+    ~Nest() { p_.depth_ -= n_; }
+    void bump() {
+      ++n_;
+      if (++p_.depth_ > kMaxNesting) {
+        p_.fail("expressions or blocks nest more than " + std::to_string(kMaxNesting) + " levels deep here",
+                "split the template or the expression into smaller parts");
+      }
+    }
+    Parser& p_;
+    int n_ = 0;
+  };
+
   Template& t_;
   std::vector<Token> toks_;
   std::size_t i_ = 0;
+  int depth_ = 0;
   std::vector<MacroDef*> macros_;
   int loop_depth_ = 0;
 };

@@ -230,6 +230,32 @@ std::string where(const Template& t, Pos p) {
   return t.display_name + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
 }
 
+// Adds a note to an error's chain (included from, extended from, in macro ...). Deep
+// recursion would add the same note a hundred times: a note equal to the previous one
+// is counted instead ("... the same N more times"), and the chain stops growing after
+// kMaxNotes notes ("... and N more").
+void add_chain_note(Error& e, std::string note) {
+  constexpr std::size_t kMaxNotes = 16;
+  constexpr std::string_view kSame = "... the same ";
+  constexpr std::string_view kMore = "... and ";
+  auto& notes = e.diagnostic().notes;
+  auto count_in = [](const std::string& n, std::string_view prefix) {
+    return std::stoi(n.substr(prefix.size()));
+  };
+  auto times = [](int n) { return std::to_string(n) + (n == 1 ? " more time" : " more times"); };
+  if (notes.size() >= 2 && notes[notes.size() - 2] == note && notes.back().starts_with(kSame)) {
+    notes.back() = std::string(kSame) + times(count_in(notes.back(), kSame) + 1);
+  } else if (!notes.empty() && notes.back() == note) {
+    notes.push_back(std::string(kSame) + times(1));
+  } else if (!notes.empty() && notes.back().starts_with(kMore)) {
+    notes.back() = std::string(kMore) + std::to_string(count_in(notes.back(), kMore) + 1) + " more";
+  } else if (notes.size() >= kMaxNotes) {
+    notes.push_back(std::string(kMore) + "1 more");
+  } else {
+    notes.push_back(std::move(note));
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<const Template> Renderer::find_template(const std::string& name, Pos pos, bool missing_ok) {
@@ -244,7 +270,7 @@ std::shared_ptr<const Template> Renderer::find_template(const std::string& name,
   try {
     t = env_.load_uncached(name);
   } catch (Error& e) {
-    e.diagnostic().notes.push_back("loaded from " + where(*tmpl_, pos));
+    add_chain_note(e, "loaded from " + where(*tmpl_, pos));
     throw;
   }
   if (t) {
@@ -286,7 +312,7 @@ void Renderer::write(const Value& v) {
       return;
     case Value::Kind::kMarkup: *out_ += v.as_string(); return;
     case Value::Kind::kUndefined:
-      if (strict_) throw_undefined(v);
+      if (undefined_is_error(v, strict_)) throw_undefined(v);
       return;
     case Value::Kind::kNone:
     case Value::Kind::kBool:
@@ -329,7 +355,7 @@ void Renderer::run_template(const Template& t, Run& run, Frame& root) {
     try {
       exec(parent->body, root);
     } catch (Error& e) {
-      e.diagnostic().notes.push_back("in " + parent->display_name + ", extended from " + where(*child, extends_pos));
+      add_chain_note(e, "in " + parent->display_name + ", extended from " + where(*child, extends_pos));
       throw;
     }
     child = parent;
@@ -448,7 +474,7 @@ void Renderer::exec_include(const IncludeStmt& s, Frame& frame) {
   try {
     run_template(*t, run, root);
   } catch (Error& e) {
-    e.diagnostic().notes.push_back("included from " + where(*tmpl_, s.pos));
+    add_chain_note(e, "included from " + where(*tmpl_, s.pos));
     throw;
   }
 }
@@ -479,7 +505,7 @@ std::shared_ptr<Object> Renderer::import_module(const Expr& tmpl_expr, bool with
     try {
       run_template(*t, run, root);
     } catch (Error& e) {
-      e.diagnostic().notes.push_back("imported from " + where(*tmpl_, pos));
+      add_chain_note(e, "imported from " + where(*tmpl_, pos));
       throw;
     }
   }
@@ -607,7 +633,7 @@ void Renderer::exec_stmt(const Stmt& s, Frame& frame) {
     case StmtKind::kIf: {
       const auto& st = static_cast<const IfStmt&>(s);
       for (const auto& [test, body] : st.branches) {
-        if (eval(*test, frame).truthy()) {
+        if (eval_truth(*test, frame)) {
           exec(body, frame);
           return;
         }
@@ -718,7 +744,7 @@ void Renderer::exec_stmt(const Stmt& s, Frame& frame) {
     case StmtKind::kAutoescape: {
       const auto& st = static_cast<const AutoescapeStmt&>(s);
       bool saved = autoescape_;
-      autoescape_ = eval(*st.enabled, frame).truthy();
+      autoescape_ = eval_truth(*st.enabled, frame);
       Frame inner;
       inner.parent = &frame;
       exec(st.body, inner);
@@ -789,7 +815,7 @@ void Renderer::loop_over(const ForStmt& s, Frame& outer, const Value& iterable, 
     for (const auto& item : seq.as_list()) {
       ff.vars.clear();
       assign(*s.target, item, ff);
-      if (eval(*s.filter, ff).truthy()) kept.push_back(item);
+      if (eval_truth(*s.filter, ff)) kept.push_back(item);
     }
     seq = Value(std::move(kept));
   }
@@ -901,6 +927,19 @@ Value Renderer::eval(const Expr& e, const Frame& frame) {
   }
 }
 
+bool Renderer::eval_truth(const Expr& e, const Frame& frame) {
+  Value v = eval(e, frame);
+  if (!undefined_is_error(v, strict_)) return v.truthy();
+  try {
+    throw_undefined(v);
+  } catch (Error& err) {
+    locate(err, e.pos);
+    std::string hint = undefined_hint(e, frame);
+    if (!hint.empty()) err.diagnostic().hint = hint;
+    throw;
+  }
+}
+
 CallArgs Renderer::eval_args(const Args& a, const Frame& frame) {
   CallArgs out;
   out.positional.reserve(a.positional.size());
@@ -926,7 +965,7 @@ Value Renderer::call_value(const Value& callee, const CallArgs& args, const Expr
       return macro->call(args);
     } catch (Error& e) {
       if (e.diagnostic().pos.line != 0) {
-        e.diagnostic().notes.push_back("in macro `" + macro->def_->name + "` called from " + where(*tmpl_, callee_expr.pos));
+        add_chain_note(e, "in macro `" + macro->def_->name + "` called from " + where(*tmpl_, callee_expr.pos));
       }
       throw;
     }
@@ -1040,26 +1079,24 @@ Value Renderer::eval_inner(const Expr& e, const Frame& frame) {
     case ExprKind::kUnary: {
       const auto& u = static_cast<const UnaryExpr&>(e);
       Value v = eval(*u.operand, frame);
-      if (u.op == UnaryOp::kNot) {
-        return Value(!v.truthy());
-      }
+      if (u.op == UnaryOp::kNot) return Value(!truth(v, strict_));
       return unary_op(u.op, v);
     }
     case ExprKind::kBinary: {
       const auto& b = static_cast<const BinaryExpr&>(e);
       if (b.op == BinaryOp::kAnd) {
         Value l = eval(*b.left, frame);
-        return l.truthy() ? eval(*b.right, frame) : l;
+        return truth(l, strict_) ? eval(*b.right, frame) : l;
       }
       if (b.op == BinaryOp::kOr) {
         Value l = eval(*b.left, frame);
-        return l.truthy() ? l : eval(*b.right, frame);
+        return truth(l, strict_) ? l : eval(*b.right, frame);
       }
       Value l = eval(*b.left, frame);
       Value r = eval(*b.right, frame);
-      if (b.op == BinaryOp::kConcat && strict_) {
-        if (l.is_undefined()) throw_undefined(l);
-        if (r.is_undefined()) throw_undefined(r);
+      if (b.op == BinaryOp::kConcat) {
+        if (undefined_is_error(l, strict_)) throw_undefined(l);
+        if (undefined_is_error(r, strict_)) throw_undefined(r);
       }
       return binary_op(b.op, l, r, autoescape_);
     }
@@ -1075,9 +1112,9 @@ Value Renderer::eval_inner(const Expr& e, const Frame& frame) {
     }
     case ExprKind::kCond: {
       const auto& c = static_cast<const CondExpr&>(e);
-      if (eval(*c.test, frame).truthy()) return eval(*c.then, frame);
+      if (truth(eval(*c.test, frame), strict_)) return eval(*c.then, frame);
       if (c.otherwise) return eval(*c.otherwise, frame);
-      return strict_ ? Value("") : Value::undefined();
+      return soft_undefined();
     }
     case ExprKind::kList: {
       const auto& l = static_cast<const ListExpr&>(e);

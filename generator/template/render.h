@@ -98,6 +98,9 @@ class Renderer {
   // Expressions.
   Value eval(const Expr& e, const Frame& frame);
   Value eval_inner(const Expr& e, const Frame& frame);
+  /// bool(e): its Python truth; an undefined value is an error in strict mode
+  /// (StrictUndefined.__bool__), reported at `e` with a did-you-mean hint.
+  bool eval_truth(const Expr& e, const Frame& frame);
   Value eval_call(const CallExpr& e, const Frame& frame, const Value* caller);
   Value eval_filter(const FilterExpr& e, const Frame& frame);
   bool eval_test(const TestExpr& e, const Frame& frame);

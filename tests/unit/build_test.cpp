@@ -39,9 +39,10 @@ TEST_CASE("build: a bilingual site in memory, URLs per language, facts formatted
   CHECK(contains(it, "<link rel=\"canonical\" href=\"https://example.org/films/it/\">"));
   CHECK(contains(en, "<h2 id=\"plot\">"));
   CHECK(contains(r.files["about/index.html"], "href=\"/films/style.css\""));
-  // A missing translation is a warning that names the file to add.
-  REQUIRE(r.diags.warning_count() == 1);
-  CHECK(r.diags.items()[0].hint == "add content/it/about.md");
+  // A missing translation is a gap that names the file to add.
+  CHECK(r.diags.items().empty());
+  REQUIRE(r.gaps.items().size() == 2);
+  CHECK(r.gaps.items()[0].hint == "add content/it/about.md");
 }
 
 TEST_CASE("build: the sitemap lists every page with its alternates") {
