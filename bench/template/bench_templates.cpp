@@ -3,13 +3,15 @@
 // prints the time per render. bench/template/run.sh compares it with Python's Jinja2
 // rendering the same templates on the same context (bench_jinja.py).
 //
-// Usage: reel_bench_templates [--site DIR] [--runs N] [--dump-context FILE] [--output FILE]
+// Usage: reel_bench_templates [--site DIR] [--runs N] [--simple-filters] [--dump-context FILE] [--output FILE]
 //   --site DIR           the site folder (default: the source tree's root, the flagship)
 //   --runs N             renders to time (default 10000)
+//   --simple-filters     use the Python benchmark's simple site filters (no ICU) instead
+//                        of reel's: both engines then do the same work, byte for byte
 //   --dump-context FILE  write the page's context as JSON for bench_jinja.py (markup
 //                        strings as {"__markup__": "..."}) and exit
 //   --output FILE        write one rendering of the page to FILE
-// Prints `reel: N renders, X us per render` on standard output.
+// Prints `reel (...): N renders of layouts/film.html (B bytes), X us per render`.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -86,6 +88,138 @@ reel::Value data_for(const reel::Site& site, std::string_view lang) {
   return to_value(root);
 }
 
+// "1234567" → "1,234,567" (Python's f"{x:,.0f}" for whole numbers).
+std::string grouped(double d) {
+  std::string digits = std::to_string(static_cast<long long>(d < 0 ? -d : d));
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return d < 0 ? "-" + out : out;
+}
+
+double number_arg(const reel::Value& v) {
+  if (v.is_number()) return v.as_double();
+  if (v.is_string()) return std::stod(v.as_string());
+  throw reel::Error(reel::SourcePos{}, "expected a number");
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&#34;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// The site filters as bench_jinja.py defines them (English only, no ICU), so that both
+// engines do the same work and render the same bytes: the ratio then measures the
+// template engines, not the locale libraries.
+void register_simple_site_filters(reel::tpl::Environment& env, const reel::Config& config) {
+  using reel::CallArgs;
+  using reel::Value;
+  namespace tpl = reel::tpl;
+  env.add_filter("date", [](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
+    static const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                    "July",    "August",   "September", "October", "November", "December"};
+    const std::string& s = in.as_string();
+    int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+    return Value(std::to_string(d) + " " + kMonths[m - 1] + " " + std::to_string(y));
+  });
+  env.add_filter("number", [](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
+    return Value(grouped(number_arg(in)));
+  });
+  env.add_filter("money", [](const Value& in, const CallArgs& args, const tpl::Context&) -> Value {
+    std::string currency = "USD";
+    if (!args.positional.empty()) currency = args.positional[0].as_string();
+    for (const auto& [k, v] : args.keyword) {
+      if (k == "currency") currency = v.as_string();
+    }
+    return Value((currency == "USD" ? std::string("US$") : currency + " ") + grouped(number_arg(in)));
+  });
+  env.add_filter("minutes", [](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
+    return Value(std::to_string(static_cast<long long>(number_arg(in))) + " minutes");
+  });
+  std::string base_path = config.base_path, base_url = config.base_url;
+  auto site_path = [](const Value& v) {
+    std::string p = v.is_string() ? v.as_string() : std::string();
+    while (!p.empty() && p.front() == '/') p.erase(0, 1);
+    return p;
+  };
+  env.add_filter("relative_url", [=](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
+    return Value(base_path + site_path(in));
+  });
+  env.add_filter("absolute_url", [=](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
+    return Value(base_url + site_path(in));
+  });
+  env.add_filter("cite", [](const Value& fact, const CallArgs&, const tpl::Context& ctx) -> Value {
+    Value ids = fact.is_map() ? fact.get("sources") : fact;
+    if (!ids.is_list() || ids.as_list().empty()) return Value::markup("");
+    Value bibliography = ctx.lookup("film").get("sources");
+    Value label = ctx.lookup("t").get("source");
+    std::string out = "<sup class=\"cite\">[";
+    bool first = true;
+    for (const Value& id : ids.as_list()) {
+      const reel::ValueList& list = bibliography.as_list();
+      std::size_t i = 0;
+      while (i < list.size() && !(list[i].get("id") == id)) ++i;
+      if (i == list.size()) throw reel::Error(reel::SourcePos{}, "cited source is not in film.sources");
+      std::string n = std::to_string(i + 1);
+      Value publisher = list[i].get("publisher");
+      std::string title = publisher.is_string() ? publisher.as_string() : id.as_string();
+      std::string aria = (label.is_string() ? label.as_string() + " " : std::string()) + n + ": " + title;
+      if (!first) out += ", ";
+      first = false;
+      out += "<a href=\"#source-" + html_escape(id.as_string()) + "\" aria-label=\"" + html_escape(aria) + "\">" + n + "</a>";
+    }
+    return Value::markup(out + "]</sup>");
+  });
+  // tr(key, name=value...): "{n, plural, one {# win} other {# wins}}" and "{name}".
+  env.add_function("tr", [](const CallArgs& args, const tpl::Context& ctx) -> Value {
+    std::string pattern = ctx.lookup("t").get(args.positional.at(0).as_string()).as_string();
+    auto value_of = [&](std::string_view name) -> Value {
+      for (const auto& [k, v] : args.keyword) {
+        if (k == name) return v;
+      }
+      throw reel::Error(reel::SourcePos{}, "tr(): missing value");
+    };
+    std::string out;
+    for (std::size_t i = 0; i < pattern.size();) {
+      if (pattern[i] != '{') {
+        out += pattern[i++];
+        continue;
+      }
+      std::size_t close = pattern.find_first_of(",}", i);
+      std::string name = pattern.substr(i + 1, close - i - 1);
+      Value v = value_of(name);
+      std::string n = v.is_int() ? std::to_string(v.as_int()) : v.as_string();
+      if (pattern[close] == '}') {
+        out += n;
+        i = close + 1;
+        continue;
+      }
+      // ", plural, one {A} other {B}}"
+      std::size_t one = pattern.find("one {", close) + 5, one_end = pattern.find('}', one);
+      std::size_t other = pattern.find("other {", one_end) + 7, other_end = pattern.find('}', other);
+      std::string form = v.is_int() && v.as_int() == 1 ? pattern.substr(one, one_end - one) : pattern.substr(other, other_end - other);
+      for (char c : form) {
+        if (c == '#') out += n;
+        else out += c;
+      }
+      i = other_end + 2;
+    }
+    return Value(out);
+  });
+}
+
 int fail(const reel::Diagnostics& d) {
   std::fputs(d.format().c_str(), stderr);
   return 1;
@@ -96,6 +230,7 @@ int fail(const reel::Diagnostics& d) {
 int main(int argc, char** argv) {
   std::string site_dir = REEL_SOURCE_DIR;
   std::string dump, output;
+  bool simple_filters = false;
   long runs = 10000;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -110,8 +245,10 @@ int main(int argc, char** argv) {
     else if (a == "--runs") runs = std::stol(value());
     else if (a == "--dump-context") dump = value();
     else if (a == "--output") output = value();
+    else if (a == "--simple-filters") simple_filters = true;
     else {
-      std::fprintf(stderr, "usage: %s [--site DIR] [--runs N] [--dump-context FILE] [--output FILE]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--site DIR] [--runs N] [--simple-filters] [--dump-context FILE] [--output FILE]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -126,7 +263,11 @@ int main(int argc, char** argv) {
   reel::tpl::Options options;
   options.autoescape = config.autoescape;
   reel::tpl::Environment env(fs, config.templates_dir, options);
-  reel::register_site_filters(env, site);
+  if (simple_filters) {
+    register_simple_site_filters(env, config);
+  } else {
+    reel::register_site_filters(env, site);
+  }
   diags.merge(env.load_all());
   if (diags.has_errors()) return fail(diags);
   site = reel::assemble_site(fs, config, std::move(facts), diags);
@@ -161,8 +302,9 @@ int main(int argc, char** argv) {
     auto start = std::chrono::steady_clock::now();
     for (long i = 0; i < runs; ++i) bytes += env.render(layout, context).size();
     double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-    std::printf("reel: %ld renders of %s (%zu bytes), %.1f us per render\n", runs, layout.c_str(), bytes / runs,
-                us / static_cast<double>(runs));
+    std::printf("reel%s: %ld renders of %s (%zu bytes), %.1f us per render\n",
+                simple_filters ? " (simple site filters)" : " (reel's site filters)", runs, layout.c_str(),
+                runs ? bytes / static_cast<std::size_t>(runs) : 0, runs ? us / static_cast<double>(runs) : 0.0);
   } catch (const reel::Error& e) {
     std::fputs(e.diagnostic().format().c_str(), stderr);
     return 1;

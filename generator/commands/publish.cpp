@@ -423,8 +423,16 @@ bool Publisher::find_tips() {
 
   CommandResult ls = git({"ls-remote", "--exit-code", options_.remote, branch_ref_});
   if (ls.exit_code == 0) {
-    std::string line = trim(ls.out);
-    result_.remote_tip = line.substr(0, line.find_first_of(" \t"));
+    // ls-remote matches patterns by their tail: keep the line naming exactly our ref.
+    std::size_t start = 0;
+    while (start < ls.out.size()) {
+      std::size_t nl = ls.out.find('\n', start);
+      if (nl == std::string::npos) nl = ls.out.size();
+      std::string line = ls.out.substr(start, nl - start);
+      std::size_t tab = line.find('\t');
+      if (tab != std::string::npos && line.substr(tab + 1) == branch_ref_) result_.remote_tip = line.substr(0, tab);
+      start = nl + 1;
+    }
   } else if (ls.exit_code != 2) {
     fail("cannot read the remote `" + options_.remote + "` (" + remote_url_ + "):\n    " + indent(trim(ls.err)),
          "check the remote's address (git remote -v) and that you can reach it (git ls-remote " + options_.remote + ")");
@@ -704,13 +712,20 @@ void Publisher::run(const OutputSet& files) {
     note(options_.remote + "/" + options_.branch + " is already up to date: nothing to push");
   }
 
+  // Where the site will really be served, when reel can tell: links are built for the
+  // base URL, so a different address breaks them (the classic /REPO/ mistake).
   std::optional<std::string> pages = github_pages_url(remote_url_, cname);
-  if (pages && lower(*pages) != lower(config_.base_url)) {
+  std::string served_by = "GitHub Pages serves " + remote_url_ + " at ";
+  if (!pages && !cname.empty()) {
+    pages = "https://" + lower(cname) + "/";
+    served_by = "the custom domain (CNAME) serves it at ";
+  }
+  if (pages) {
     std::string plain_base = config_.base_url.substr(config_.base_url.find("://") + 3);
     std::string plain_pages = pages->substr(pages->find("://") + 3);
     if (lower(plain_base) != lower(plain_pages)) {
-      warn("site.yaml's base_url is " + config_.base_url + ", but GitHub Pages serves " + remote_url_ + " at " +
-               *pages + "; links and assets would break there",
+      warn("site.yaml's base_url is " + config_.base_url + ", but " + served_by + *pages +
+               "; links and assets would break there",
            "set `base_url: " + *pages + "` in site.yaml" +
                (cname.empty() ? " (or set publish.cname for a custom domain)" : ""));
     }

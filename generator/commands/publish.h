@@ -160,7 +160,8 @@ std::optional<std::string> github_pages_url(std::string_view remote_url, std::st
 ///     (`status --porcelain`, without optional locks, so not even the index's stat
 ///     cache is refreshed);
 ///  3. finds the remote's tip with `ls-remote`, fetching it (when missing locally) into
-///     the private ref refs/reel/remote/REMOTE/BRANCH, never into refs/remotes;
+///     the private ref refs/reel/remote/REMOTE/BRANCH (with --refmap= and
+///     --no-write-fetch-head: neither refs/remotes nor FETCH_HEAD change);
 ///  4. picks the parent: the local tip, or the remote tip when the local branch is
 ///     missing or behind. When the two have diverged it refuses (the push would drop
 ///     the remote's commits), unless `force`, which keeps the local tip and lists the

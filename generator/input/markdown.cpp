@@ -51,6 +51,62 @@ FrontMatterSplit split_front_matter(std::string_view text, const std::string& fi
               "end the YAML front matter with a line holding only `---`");
 }
 
+std::string shortcode_token(std::size_t index) { return "XREELSC" + std::to_string(index) + "X"; }
+
+ShortcodeSplit extract_shortcodes(std::string_view body, std::uint32_t first_line, const std::string& file) {
+  ShortcodeSplit out;
+  out.markdown.reserve(body.size());
+  bool fenced = false;
+  std::uint32_t line = first_line;
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    std::size_t nl = body.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? body.size() : nl + 1;
+    std::string_view text = body.substr(pos, end - pos);
+    std::string_view trimmed = text.substr(std::min(text.find_first_not_of(' '), text.size()));
+    if (trimmed.substr(0, 3) == "```" || trimmed.substr(0, 3) == "~~~") {
+      fenced = !fenced;
+      out.markdown += text;
+    } else if (fenced) {
+      out.markdown += text;
+    } else {
+      std::size_t i = 0;
+      while (i < text.size()) {
+        if (text[i] == '`') {  // an inline code span: copy it as it is
+          std::size_t run = text.find_first_not_of('`', i) - i;
+          std::size_t close = text.find(std::string(run, '`'), i + run);
+          std::size_t stop = close == std::string_view::npos ? i + run : close + run;
+          out.markdown += text.substr(i, stop - i);
+          i = stop;
+        } else if (text.compare(i, 2, "{{") == 0) {
+          std::size_t close = text.find("}}", i + 2);
+          if (close == std::string_view::npos) {
+            Diagnostic d;
+            d.pos = SourcePos{file, line, static_cast<std::uint32_t>(i + 1)};
+            d.message = "`{{` in prose is never closed with `}}` on its line";
+            d.hint = "write a fact as {{ fact('budget.amount', 'money') }}; to show braces, put them in `code`";
+            std::string_view shown = text;
+            while (!shown.empty() && (shown.back() == '\n' || shown.back() == '\r')) shown.remove_suffix(1);
+            d.source_line = std::string(shown);
+            throw Error(std::move(d));
+          }
+          out.markdown += shortcode_token(out.shortcodes.size());
+          std::string_view shown = text;
+          while (!shown.empty() && (shown.back() == '\n' || shown.back() == '\r')) shown.remove_suffix(1);
+          out.shortcodes.push_back(
+              {std::string(text.substr(i, close + 2 - i)), line, static_cast<std::uint32_t>(i + 1), std::string(shown)});
+          i = close + 2;
+        } else {
+          out.markdown += text[i++];
+        }
+      }
+    }
+    pos = end;
+    ++line;
+  }
+  return out;
+}
+
 std::string slugify(std::string_view text) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   u.toLower();

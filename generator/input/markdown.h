@@ -23,6 +23,30 @@ struct FrontMatterSplit {
 /// Splits `text`. Throws reel::Error at `file`:1:1 when an opening `---` is never closed.
 FrontMatterSplit split_front_matter(std::string_view text, const std::string& file);
 
+/// A template expression in prose, `{{ fact('budget.amount', 'money') }}`, as written.
+struct Shortcode {
+  std::string source;        ///< the whole `{{ … }}`, braces included
+  std::uint32_t line = 0;    ///< 1-based position of its `{{` in the prose file
+  std::uint32_t column = 0;
+  std::string line_text;     ///< the whole line, for error messages
+};
+
+/// Prose with its shortcodes taken out: each `{{ … }}` outside code is replaced by
+/// shortcode_token(i), which Markdown leaves alone, so that its HTML output can be put
+/// back after rendering (Hugo's and Zola's shortcodes work the same way).
+struct ShortcodeSplit {
+  std::string markdown;
+  std::vector<Shortcode> shortcodes;
+};
+
+/// Finds `{{ … }}` in `body` (whose first line is line `first_line` of its file),
+/// skipping fenced code blocks and inline code spans. Throws reel::Error at the `{{`
+/// when it is never closed on its line.
+ShortcodeSplit extract_shortcodes(std::string_view body, std::uint32_t first_line, const std::string& file);
+
+/// The placeholder of shortcode `index`: letters and digits only ("XREELSC3X").
+std::string shortcode_token(std::size_t index);
+
 /// A heading of the rendered document, for a table of contents.
 struct Heading {
   int level = 0;        ///< 1–6

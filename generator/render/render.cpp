@@ -1,7 +1,10 @@
 #include "render/render.h"
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
+
+#include "template/printer.h"
 
 namespace reel {
 
@@ -138,32 +141,160 @@ std::string citation_markup(const Value& fact, const tpl::Context& ctx) {
   Value bibliography = ctx.lookup("film").get("sources");
   Value t = ctx.lookup("t");
   Value label = t.get("source");
-  std::string out = "<sup class=\"cite\">[";
-  bool first = true;
+  struct Cited {
+    std::size_t number;
+    std::string id;
+    std::string label;
+  };
+  std::vector<Cited> cited;
   for (const Value& id : ids.as_list()) {
     if (!id.is_string()) continue;
-    std::size_t number = 0;
-    std::string title;
-    if (bibliography.is_list()) {
-      const ValueList& list = bibliography.as_list();
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        if (list[i].get("id") == id) {
-          number = i + 1;
-          Value publisher = list[i].get("publisher");
-          title = publisher.is_string() ? publisher.as_string() : id.as_string();
-          break;
-        }
-      }
-    }
-    if (number == 0) throw Error(SourcePos{}, "cited source `" + id.as_string() + "` is not in film.sources");
-    if (!first) out += ", ";
-    first = false;
-    std::string n = std::to_string(number);
-    out += "<a href=\"#source-" + xml_escape(id.as_string()) + "\" aria-label=\"" +
-           xml_escape((label.is_string() ? label.as_string() + " " : std::string()) + n + ": " + title) + "\">" + n + "</a>";
+    const ValueList* list = bibliography.is_list() ? &bibliography.as_list() : nullptr;
+    std::size_t i = 0;
+    while (list && i < list->size() && (*list)[i].get("id") != id) ++i;
+    if (!list || i == list->size()) throw Error(SourcePos{}, "cited source `" + id.as_string() + "` is not in film.sources");
+    Value publisher = (*list)[i].get("publisher");
+    Value title = (*list)[i].get("title");
+    std::string name = publisher.is_string() ? publisher.as_string() : id.as_string();
+    if (title.is_string()) name += ", " + title.as_string();
+    cited.push_back({i + 1, id.as_string(), name});
+  }
+  std::sort(cited.begin(), cited.end(), [](const Cited& a, const Cited& b) { return a.number < b.number; });
+  std::string out = "<sup class=\"cite\">[";
+  for (std::size_t k = 0; k < cited.size(); ++k) {
+    std::string n = std::to_string(cited[k].number);
+    if (k) out += ", ";
+    out += "<a href=\"#source-" + xml_escape(cited[k].id) + "\" aria-label=\"" +
+           xml_escape((label.is_string() ? label.as_string() + " " : std::string()) + n + ": " + cited[k].label) + "\">" + n + "</a>";
   }
   out += "]</sup>";
   return out;
+}
+
+/// `fact(path, format)`: the fact at the dotted `path` of the page's film, formatted for
+/// the page's language, followed by its citation. The citation comes from the innermost
+/// map on the path that has `sources` (the film's own `identity_sources` for its
+/// top-level facts); `money` formats use the innermost `currency` on the path.
+std::string fact_markup(const Site& site, const CallArgs& args, const tpl::Context& ctx) {
+  static const Value kNone;
+  const Value& path_v = arg(args, 0, "path", kNone);
+  const Value& format_v = arg(args, 1, "format", kNone);
+  if (!path_v.is_string()) throw Error(SourcePos{}, "fact() takes a dotted path: fact('box_office.worldwide.amount', 'money')");
+  Value film = ctx.lookup("film");
+  if (!film.is_map()) throw Error(SourcePos{}, "fact() needs a page bound to a facts file", "add `facts: films/NAME` to the front matter");
+  const std::string& path = path_v.as_string();
+  Value node = film;
+  Value cited = film.get("identity_sources");
+  Value currency;
+  std::size_t start = 0;
+  std::string walked;
+  while (start <= path.size()) {
+    std::size_t dot = path.find('.', start);
+    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    Value next;
+    if (node.is_list()) {
+      std::size_t i = 0;
+      bool digits = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+      if (digits) i = std::stoul(key);
+      if (!digits || i >= node.as_list().size()) {
+        throw Error(SourcePos{}, "fact `" + path + "`: `" + walked + "` is a list of " +
+                                     std::to_string(node.as_list().size()) + " items; `" + key + "` is not an index in it");
+      }
+      next = node.as_list()[i];
+    } else {
+      next = node.get(key);
+      if (next.is_undefined()) {
+        std::vector<std::string> keys;
+        if (node.is_map()) {
+          for (const auto& [k, v] : node.as_map()) keys.push_back(k);
+        }
+        throw Error(SourcePos{}, "no fact `" + path + "`: " + (walked.empty() ? "the film" : "`" + walked + "`") +
+                                     " has no `" + key + "`",
+                    suggestion_hint(key, keys));
+      }
+    }
+    walked += (walked.empty() ? "" : ".") + key;
+    node = next;
+    if (node.is_map()) {
+      if (node.get("sources").is_list()) cited = node.get("sources");
+      if (node.get("currency").is_string()) currency = node.get("currency");
+    }
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  const Locale& locale = site.locale(lang_of(ctx, site));
+  std::string format = format_v.is_string() ? format_v.as_string() : "";
+  std::string cur = currency.is_string() ? currency.as_string() : "USD";
+  std::string text;
+  if (format.empty()) {
+    if (node.is_string()) text = node.as_string();
+    else if (node.is_int()) text = std::to_string(node.as_int());
+    else if (node.is_number()) text = locale.format_number(node.as_double());
+    else throw Error(SourcePos{}, "fact `" + path + "` is a " + std::string(node.type_name()) + ", not a value to show",
+                     "point the path at a single value, e.g. `" + path + ".amount`");
+  } else if (format == "date") {
+    if (!node.is_string()) throw Error(SourcePos{}, "fact `" + path + "` is not a date");
+    text = locale.format_date(node.as_string());
+  } else {
+    double n = number_of(node, format.c_str());
+    if (format == "money") text = locale.format_money(n, cur);
+    else if (format == "money_words") text = locale.format_money_words(n, cur);
+    else if (format == "number") text = locale.format_number(n);
+    else if (format == "compact") text = locale.format_compact(n);
+    else if (format == "minutes") text = locale.format_minutes(n);
+    else if (format == "percent") text = locale.format_percent(n);
+    else if (format == "ordinal") text = locale.format_ordinal(static_cast<std::int64_t>(n));
+    else {
+      throw Error(SourcePos{}, "unknown fact format `" + format + "`",
+                  suggestion_hint(format, {"date", "money", "money_words", "number", "compact", "minutes", "percent", "ordinal"},
+                                  "use date, money, money_words, number, compact, minutes, percent or ordinal"));
+    }
+  }
+  // Machine-readable values, so that readers' tools (and our tests) can compare the
+  // languages: <time datetime> for dates, <data value> for numbers.
+  std::string shown = tpl::escape_html(text);
+  if (format == "date") {
+    shown = "<time datetime=\"" + tpl::escape_html(node.as_string()) + "\">" + shown + "</time>";
+  } else if (node.is_number()) {
+    std::string value = node.is_int() ? std::to_string(node.as_int()) : tpl::format_double(node.as_double());
+    shown = "<data value=\"" + value + "\">" + shown + "</data>";
+  }
+  return shown + citation_markup(cited, ctx);
+}
+
+/// The page's prose with each shortcode's output in place of its token. Errors point
+/// at the shortcode in the prose file.
+std::string expand_shortcodes(const Page& page, const tpl::Environment& env, const Value& ctx) {
+  std::string html = page.prose.html;
+  for (std::size_t i = 0; i < page.shortcodes.size(); ++i) {
+    const Shortcode& sc = page.shortcodes[i];
+    std::string out;
+    try {
+      out = env.render_string(sc.source, ctx, page.source + ".html");
+    } catch (const Error& e) {
+      Diagnostic d = e.diagnostic();
+      std::uint32_t line = d.pos.line == 0 ? 1 : d.pos.line;
+      d.pos = SourcePos{page.source, sc.line + line - 1, line == 1 ? sc.column + (d.pos.column ? d.pos.column - 1 : 0) : d.pos.column};
+      d.source_line = line == 1 ? sc.line_text : std::string();
+      d.notes.erase(std::remove_if(d.notes.begin(), d.notes.end(),
+                                   [](const std::string& n) { return n.find("templates/") != std::string::npos; }),
+                    d.notes.end());
+      throw Error(std::move(d));
+    }
+    std::string token = shortcode_token(i);
+    std::size_t at = html.find(token);
+    if (at != std::string::npos) html.replace(at, token.size(), out);
+  }
+  return html;
+}
+
+/// `ctx` with `page.content` replaced (maps are shared, so this copies only two levels).
+Value with_content(const Value& ctx, std::string html) {
+  ValueMap page = ctx.get("page").as_map();
+  page.set("content", Value::markup(std::move(html)));
+  ValueMap out = ctx.as_map();
+  out.set("page", Value(std::move(page)));
+  return Value(std::move(out));
 }
 
 }  // namespace
@@ -220,6 +351,9 @@ void register_site_filters(tpl::Environment& env, const Site& site) {
   });
   env.add_filter("cite", [](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
     return Value::markup(citation_markup(in, ctx));
+  });
+  env.add_function("fact", [s](const CallArgs& args, const tpl::Context& ctx) -> Value {
+    return Value::markup(fact_markup(*s, args, ctx));
   });
   env.add_filter("relative_url", [s](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
     return Value(s->config.base_path + site_path(in));
@@ -357,7 +491,9 @@ OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics
           throw Error(SourcePos{page.source}, "page asks for layout `" + page.layout + "`, but there is no templates/" + layout,
                       suggestion_hint(page.layout, layouts, "set `layout:` in the front matter to one of the files in templates/layouts/"));
         }
-        results[i].bytes = env.render(layout, page_context(site, page, data_by_lang));
+        Value ctx = page_context(site, page, data_by_lang);
+        if (!page.shortcodes.empty()) ctx = with_content(ctx, expand_shortcodes(page, env, ctx));
+        results[i].bytes = env.render(layout, ctx);
       } catch (const Error& e) {
         Diagnostic d = e.diagnostic();
         d.notes.push_back("while rendering " + page.source + " with templates/" + layout);

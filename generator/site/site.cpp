@@ -122,7 +122,14 @@ bool read_page(const FileSystem& fs, const Config& config, const LanguageConfig&
   page.url = config.base_path + page.rel_url;
   page.permalink = config.base_url + page.rel_url;
   page.output_path = page.rel_url + "index.html";
-  page.prose = render_markdown(split.body, config.markdown);
+  try {
+    ShortcodeSplit sc = extract_shortcodes(split.body, split.body_line, path);
+    page.shortcodes = std::move(sc.shortcodes);
+    page.prose = render_markdown(sc.markdown, config.markdown);
+  } catch (const Error& e) {
+    diags.add(e.diagnostic());
+    return false;
+  }
   return !page.front_matter.get("draft").truthy();
 }
 

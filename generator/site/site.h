@@ -34,7 +34,8 @@ struct Page {
   Value front_matter;      ///< the whole front matter map
   std::string body_hash;   ///< content_hash() of the Markdown body, to tell when a translation is stale
   std::string original_hash;  ///< front matter `original_hash`: the original's body_hash this translation was made from
-  Prose prose;             ///< rendered body
+  Prose prose;             ///< rendered body, with a shortcode_token() where each shortcode goes
+  std::vector<Shortcode> shortcodes;  ///< the body's `{{ … }}` expressions, evaluated when the page renders
   std::vector<std::size_t> translations;  ///< indices in Site::pages of the same id in other languages
 };
 

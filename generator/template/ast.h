@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -92,6 +93,10 @@ struct FilterExpr : Expr {
   ExprPtr input;
   std::string name;
   Args args;
+  /// The Environment's filter, found on first use (a const Filter*; stable because the
+  /// Environment keeps filters in a map and replacing one keeps its node). Renders on
+  /// many threads may race to set it, all to the same value.
+  mutable std::atomic<const void*> resolved{nullptr};
 };
 
 /// `input is [not] name(args)`.
@@ -101,6 +106,8 @@ struct TestExpr : Expr {
   std::string name;
   Args args;
   bool negated = false;
+  /// The Environment's test, found on first use (see FilterExpr::resolved).
+  mutable std::atomic<const void*> resolved{nullptr};
 };
 
 enum class UnaryOp : std::uint8_t { kNot, kNeg, kPos };
@@ -316,6 +323,9 @@ struct Template {
   std::unordered_map<std::string, const BlockStmt*> blocks;
   std::vector<std::string> references;  // static names used by extends/include/import
   bool has_extends = false;
+  /// Size of the last output rendered from this template: the next render reserves it
+  /// up front instead of growing its string a dozen times.
+  mutable std::atomic<std::size_t> output_size_hint{0};
 };
 
 }  // namespace reel::tpl

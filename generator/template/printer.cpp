@@ -1,5 +1,6 @@
 #include "template/printer.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -8,22 +9,29 @@
 namespace reel::tpl {
 
 void append_escaped(std::string& out, std::string_view text) {
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char* rep = nullptr;
-    switch (text[i]) {
-      case '&': rep = "&amp;"; break;
-      case '<': rep = "&lt;"; break;
-      case '>': rep = "&gt;"; break;
-      case '"': rep = "&#34;"; break;
-      case '\'': rep = "&#39;"; break;
-      default: continue;
+  // Most text has nothing to escape: find the next special byte with a table and copy
+  // the run before it in one append.
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> t{};
+    t['&'] = t['<'] = t['>'] = t['"'] = t['\''] = true;
+    return t;
+  }();
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    const char* run = p;
+    while (p < end && !kSpecial[static_cast<unsigned char>(*p)]) ++p;
+    out.append(run, static_cast<std::size_t>(p - run));
+    if (p == end) break;
+    switch (*p) {
+      case '&': out.append("&amp;", 5); break;
+      case '<': out.append("&lt;", 4); break;
+      case '>': out.append("&gt;", 4); break;
+      case '"': out.append("&#34;", 5); break;
+      default: out.append("&#39;", 5); break;
     }
-    out.append(text.data() + start, i - start);
-    out += rep;
-    start = i + 1;
+    ++p;
   }
-  out.append(text.data() + start, text.size() - start);
 }
 
 std::string escape_html(std::string_view text) {

@@ -202,12 +202,14 @@ Renderer::~Renderer() = default;
 std::string Renderer::render(std::shared_ptr<const Template> t) {
   keep_alive_.push_back(t);
   std::string out;
+  out.reserve(t->output_size_hint.load(std::memory_order_relaxed));
   out_ = &out;
   Frame& root = arena_.emplace_back();
   root.context = context_;
   Run& run = runs_.emplace_back();
   run.root = &root;
   run_template(*t, run, root);
+  t->output_size_hint.store(out.size(), std::memory_order_relaxed);
   return out;
 }
 
@@ -281,16 +283,20 @@ std::shared_ptr<const Template> Renderer::find_template(const std::string& name,
   fail_at(pos, "unknown template `" + name + "`", suggestion_hint(name, env_.template_names()));
 }
 
-Value Renderer::lookup(const Frame& frame, std::string_view name) const {
+const Value* Renderer::lookup_ref(const Frame& frame, std::string_view name) const {
   const Frame* last = &frame;
   for (const Frame* f = &frame; f; f = f->parent) {
-    if (const Value* v = f->find(name)) return *v;
+    if (const Value* v = f->find(name)) return v;
     last = f;
   }
   if (last->context) {
-    if (const Value* v = last->context->find(name)) return *v;
+    if (const Value* v = last->context->find(name)) return v;
   }
-  if (const Value* g = env_.find_global(name)) return *g;
+  return env_.find_global(name);
+}
+
+Value Renderer::lookup(const Frame& frame, std::string_view name) const {
+  if (const Value* v = lookup_ref(frame, name)) return *v;
   if (name == "self" && run_) {
     return Value(std::make_shared<SelfObject>(const_cast<Renderer*>(this), static_cast<const void*>(run_)));
   }
@@ -617,7 +623,8 @@ void Renderer::exec_stmt(const Stmt& s, Frame& frame) {
     case StmtKind::kPrint: {
       if (suppressed_) return;
       const auto& p = static_cast<const PrintStmt&>(s);
-      Value v = eval(*p.expr, frame);
+      Value scratch;
+      const Value& v = eval_ref(*p.expr, frame, scratch);
       try {
         write(v);
       } catch (Error& e) {
@@ -927,8 +934,73 @@ Value Renderer::eval(const Expr& e, const Frame& frame) {
   }
 }
 
+const Value& Renderer::eval_ref(const Expr& e, const Frame& frame, Value& scratch) {
+  switch (e.kind) {
+    case ExprKind::kConst: return static_cast<const ConstExpr&>(e).value;
+    case ExprKind::kName: {
+      const auto& n = static_cast<const NameExpr&>(e);
+      if (const Value* v = lookup_ref(frame, n.name)) return *v;
+      scratch = lookup(frame, n.name);  // `self`, or undefined
+      return scratch;
+    }
+    case ExprKind::kGetAttr: {
+      const auto& g = static_cast<const GetAttrExpr&>(e);
+      Value obj_scratch;
+      const Value& obj = eval_ref(*g.obj, frame, obj_scratch);
+      // A reference into `obj` outlives this call only when `obj` is not our temporary.
+      const bool temporary = &obj == &obj_scratch;
+      if (obj.is_map()) {
+        if (const Value* v = obj.as_map().find(g.name)) {
+          if (!temporary) return *v;
+          scratch = *v;
+          return scratch;
+        }
+      }
+      try {
+        scratch = get_attr(obj, g.name);
+      } catch (Error& err) {
+        locate(err, e.pos);
+        throw;
+      }
+      if (scratch.is_undefined()) {
+        if (obj.is_tuple() && obj.as_list().size() == 2) {
+          // groupby's (grouper, list) pairs also answer to .grouper and .list.
+          if (g.name == "grouper") scratch = obj.as_list()[0];
+          if (g.name == "list") scratch = obj.as_list()[1];
+          if (!scratch.is_undefined()) return scratch;
+        }
+        scratch = Value::undefined(expr_text(e));
+      }
+      return scratch;
+    }
+    case ExprKind::kGetItem: {
+      const auto& g = static_cast<const GetItemExpr&>(e);
+      Value obj_scratch, key_scratch;
+      const Value& obj = eval_ref(*g.obj, frame, obj_scratch);
+      const Value& key = eval_ref(*g.index, frame, key_scratch);
+      if (obj.is_map() && key.is_string()) {
+        if (const Value* v = obj.as_map().find(key.as_string())) {
+          if (&obj != &obj_scratch) return *v;
+          scratch = *v;
+          return scratch;
+        }
+      }
+      try {
+        scratch = get_item(obj, key);
+      } catch (Error& err) {
+        locate(err, e.pos);
+        throw;
+      }
+      if (scratch.is_undefined()) scratch = Value::undefined(expr_text(e));
+      return scratch;
+    }
+    default: scratch = eval(e, frame); return scratch;
+  }
+}
+
 bool Renderer::eval_truth(const Expr& e, const Frame& frame) {
-  Value v = eval(e, frame);
+  Value scratch;
+  const Value& v = eval_ref(e, frame, scratch);
   if (!undefined_is_error(v, strict_)) return v.truthy();
   try {
     throw_undefined(v);
@@ -1008,14 +1080,15 @@ Value Renderer::eval_call(const CallExpr& c, const Frame& frame, const Value* ca
 }
 
 Value Renderer::eval_filter(const FilterExpr& e, const Frame& frame) {
-  Value input;
-  if (e.input) {
-    input = eval(*e.input, frame);
-  } else if (block_input_) {
-    input = *block_input_;
+  static const Value kNone;
+  Value scratch;
+  const Value& input = e.input ? eval_ref(*e.input, frame, scratch) : block_input_ ? *block_input_ : kNone;
+  auto f = static_cast<const Filter*>(e.resolved.load(std::memory_order_relaxed));
+  if (!f) {
+    f = env_.find_filter(e.name);
+    if (!f) fail_at(e.pos, "unknown filter `" + e.name + "`", suggestion_hint(e.name, env_.filter_names()));
+    e.resolved.store(f, std::memory_order_relaxed);
   }
-  const Filter* f = env_.find_filter(e.name);
-  if (!f) fail_at(e.pos, "unknown filter `" + e.name + "`", suggestion_hint(e.name, env_.filter_names()));
   CallArgs args = eval_args(e.args, frame);
   Context ctx(*this, frame);
   return (*f)(input, args, ctx);
@@ -1029,9 +1102,14 @@ bool Renderer::eval_test(const TestExpr& e, const Frame& frame) {
     if (!name.is_string()) return e.negated;
     r = e.name == "filter" ? env_.find_filter(name.as_string()) != nullptr : env_.find_test(name.as_string()) != nullptr;
   } else {
-    const Test* t = env_.find_test(e.name);
-    if (!t) fail_at(e.pos, "unknown test `" + e.name + "`", suggestion_hint(e.name, env_.test_names()));
-    Value input = eval(*e.input, frame);
+    auto t = static_cast<const Test*>(e.resolved.load(std::memory_order_relaxed));
+    if (!t) {
+      t = env_.find_test(e.name);
+      if (!t) fail_at(e.pos, "unknown test `" + e.name + "`", suggestion_hint(e.name, env_.test_names()));
+      e.resolved.store(t, std::memory_order_relaxed);
+    }
+    Value scratch;
+    const Value& input = eval_ref(*e.input, frame, scratch);
     CallArgs args = eval_args(e.args, frame);
     r = (*t)(input, args);
   }
@@ -1041,28 +1119,12 @@ bool Renderer::eval_test(const TestExpr& e, const Frame& frame) {
 Value Renderer::eval_inner(const Expr& e, const Frame& frame) {
   switch (e.kind) {
     case ExprKind::kConst: return static_cast<const ConstExpr&>(e).value;
-    case ExprKind::kName: return lookup(frame, static_cast<const NameExpr&>(e).name);
-    case ExprKind::kGetAttr: {
-      const auto& g = static_cast<const GetAttrExpr&>(e);
-      Value obj = eval(*g.obj, frame);
-      Value r = get_attr(obj, g.name);
-      if (r.is_undefined()) {
-        if (obj.is_tuple() && obj.as_list().size() == 2) {
-          // groupby's (grouper, list) pairs also answer to .grouper and .list.
-          if (g.name == "grouper") return obj.as_list()[0];
-          if (g.name == "list") return obj.as_list()[1];
-        }
-        return Value::undefined(expr_text(e));
-      }
-      return r;
-    }
-    case ExprKind::kGetItem: {
-      const auto& g = static_cast<const GetItemExpr&>(e);
-      Value obj = eval(*g.obj, frame);
-      Value key = eval(*g.index, frame);
-      Value r = get_item(obj, key);
-      if (r.is_undefined()) return Value::undefined(expr_text(e));
-      return r;
+    case ExprKind::kGetAttr:
+    case ExprKind::kGetItem:
+    case ExprKind::kName: {
+      Value scratch;
+      const Value& r = eval_ref(e, frame, scratch);
+      return &r == &scratch ? std::move(scratch) : r;
     }
     case ExprKind::kSlice: {
       const auto& s = static_cast<const SliceExpr&>(e);

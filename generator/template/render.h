@@ -62,6 +62,9 @@ class Renderer {
 
   // ---- for objects and Context -------------------------------------------
   Value lookup(const Frame& frame, std::string_view name) const;
+  /// The variable `name` where it lives (locals, render context, globals), or nullptr
+  /// (also for `self`, which lookup() makes on demand).
+  const Value* lookup_ref(const Frame& frame, std::string_view name) const;
   bool autoescape() const { return autoescape_; }
   const Environment& environment() const { return env_; }
   const Template& current_template() const { return *tmpl_; }
@@ -98,6 +101,11 @@ class Renderer {
   // Expressions.
   Value eval(const Expr& e, const Frame& frame);
   Value eval_inner(const Expr& e, const Frame& frame);
+  /// The value of `e` without copying it when it already exists somewhere (a constant,
+  /// a variable, an entry of a map): a reference valid while the expression is being
+  /// used (no statement runs in between); otherwise the result is stored in `scratch`
+  /// and returned. The hot path of printing and attribute access.
+  const Value& eval_ref(const Expr& e, const Frame& frame, Value& scratch);
   /// bool(e): its Python truth; an undefined value is an error in strict mode
   /// (StrictUndefined.__bool__), reported at `e` with a did-you-mean hint.
   bool eval_truth(const Expr& e, const Frame& frame);

@@ -115,3 +115,33 @@ TEST_CASE("build: static files may not collide with generated ones") {
   REQUIRE(r.diags.has_errors());
   CHECK(r.diags.items().back().pos.file == "static/sitemap.xml");
 }
+
+TEST_CASE("build: facts in prose are formatted per language and cited") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  fs.write("content/en/index.md", "---\ntitle: T\nlayout: film\nfacts: films/test\n---\n"
+                                  "It earned {{ fact('box_office.worldwide.amount', 'money') }} in {{ fact('runtime_minutes', 'minutes') }}.\n");
+  fs.write("content/it/index.md", "---\ntitle: T\nlayout: film\nfacts: films/test\n---\n"
+                                  "Ha incassato {{ fact('box_office.worldwide.amount', 'money_words') }}, uscito il {{ fact('release_dates.0.date', 'date') }}.\n");
+  BuildResult r = build_site(fs);
+  INFO(r.diags.format());
+  REQUIRE_FALSE(r.diags.has_errors());
+  const std::string cite = "<sup class=\"cite\">[<a href=\"#source-ref\" aria-label=\"1: Example, A reference\">1</a>]</sup>";
+  CHECK(contains(r.files["index.html"], "It earned <data value=\"9918093\">US$9,918,093</data>" + cite +
+                                            " in <data value=\"103\">103 minutes</data>" + cite + "."));
+  CHECK(contains(r.files["it/index.html"], "Ha incassato <data value=\"9918093\">9,9 milioni di dollari</data>" + cite +
+                                               ", uscito il <time datetime=\"2010-09-15\">15 settembre 2010</time>" + cite + "."));
+}
+
+TEST_CASE("build: a wrong fact path in prose points at the prose file") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  fs.write("content/en/index.md", "---\ntitle: T\nlayout: film\nfacts: films/test\n---\nIntro.\n\nIt ran {{ fact('runtime_minute', 'minutes') }}.\n");
+  BuildResult r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  const Diagnostic& d = r.diags.items()[0];
+  CHECK(d.pos.file == "content/en/index.md");
+  CHECK(d.pos.line == 8);
+  CHECK(d.pos.column >= 8);
+  CHECK(contains(d.message, "no fact `runtime_minute`"));
+  CHECK(d.hint == "did you mean `runtime_minutes`?");
+  CHECK(d.source_line == "It ran {{ fact('runtime_minute', 'minutes') }}.");
+}

@@ -54,3 +54,31 @@ TEST_CASE("markdown: slugify keeps letters of any script, drops punctuation") {
   CHECK(slugify("Perché è così") == "perché-è-così");
   CHECK(slugify("???") == "section");
 }
+
+TEST_CASE("markdown: shortcodes are taken out of prose, but not out of code") {
+  ShortcodeSplit s = extract_shortcodes(
+      "It made {{ fact('box_office.worldwide.amount', 'money') }} worldwide.\n"
+      "Write `{{ x }}` in code.\n```\n{{ y }}\n```\nEnd {{ fact('year') }}.\n",
+      5, "content/en/index.md");
+  REQUIRE(s.shortcodes.size() == 2);
+  CHECK(s.shortcodes[0].source == "{{ fact('box_office.worldwide.amount', 'money') }}");
+  CHECK(s.shortcodes[0].line == 5);
+  CHECK(s.shortcodes[0].column == 9);
+  CHECK(s.shortcodes[1].line == 10);
+  CHECK(s.markdown.find("It made XREELSC0X worldwide.") == 0);
+  CHECK(s.markdown.find("`{{ x }}`") != std::string::npos);
+  CHECK(s.markdown.find("{{ y }}") != std::string::npos);
+  Prose p = render_markdown(s.markdown, MarkdownOptions{});
+  CHECK(p.html.find("XREELSC0X") != std::string::npos);
+  CHECK(p.html.find("XREELSC1X") != std::string::npos);
+}
+
+TEST_CASE("markdown: an unclosed shortcode is an error at its braces") {
+  try {
+    extract_shortcodes("One.\nTwo {{ fact('x')\n", 7, "content/en/a.md");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.diagnostic().pos.str() == "content/en/a.md:8:5");
+    CHECK(e.diagnostic().source_line == "Two {{ fact('x')");
+  }
+}

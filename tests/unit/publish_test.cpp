@@ -403,6 +403,9 @@ TEST_CASE("publish: a remote with commits the local branch lacks is refused; --f
   const Command* fetch = find_command(runner, "fetch");
   REQUIRE(fetch);
   CHECK(fetch->args.back() == "+refs/heads/gh-pages:refs/reel/remote/origin/gh-pages");
+  // --refmap= stops git from also updating refs/remotes/origin/gh-pages.
+  CHECK(std::find(fetch->args.begin(), fetch->args.end(), "--refmap=") != fetch->args.end());
+  CHECK(std::find(fetch->args.begin(), fetch->args.end(), "--no-write-fetch-head") != fetch->args.end());
   CHECK(git.remote_refs.at("refs/heads/gh-pages") == theirs);
   CHECK(git.local_refs.at("refs/heads/gh-pages") == mine);
 
@@ -514,6 +517,19 @@ TEST_CASE("publish: a CNAME on the previous publish is kept; a base URL GitHub w
   CHECK(has(w.diags.format(), "GitHub Pages serves git@github.com:reel-films/never-let-me-go.git at "
                               "https://reel-films.github.io/never-let-me-go/"));
   CHECK(has(w.diags.format(), "set `base_url: https://reel-films.github.io/never-let-me-go/`"));
+
+  FakeGit elsewhere;  // not on GitHub, but a custom domain that is not the base URL
+  elsewhere.remotes["origin"] = "/srv/git/film.git";
+  RecordingRunner runner3(std::ref(elsewhere));
+  PublishOptions cname;
+  cname.cname = "films.example.org";
+  PublishResult c = publish_site(site_files(), site_config("https://reel-films.github.io/"), cname, runner3);
+  REQUIRE(c.ok);
+  CHECK(has(c.diags.format(), "but the custom domain (CNAME) serves it at https://films.example.org/"));
+  RecordingRunner runner4(std::ref(elsewhere));
+  PublishResult quiet = publish_site(site_files(), site_config("http://Films.example.org/"), cname, runner4);
+  REQUIRE(quiet.ok);
+  CHECK(quiet.diags.warning_count() == 0);
 }
 
 TEST_CASE("publish: the tree, the message and the GitHub Pages address") {
