@@ -105,8 +105,7 @@ double number_arg(const reel::Value& v) {
   throw reel::Error(reel::SourcePos{}, "expected a number");
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
+void append_html_escaped(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
       case '&': out += "&amp;"; break;
@@ -117,7 +116,6 @@ std::string html_escape(std::string_view s) {
       default: out += c;
     }
   }
-  return out;
 }
 
 // The site filters as bench_jinja.py defines them (English only, no ICU), so that both
@@ -161,26 +159,39 @@ void register_simple_site_filters(reel::tpl::Environment& env, const reel::Confi
     return Value(base_url + site_path(in));
   });
   env.add_filter("cite", [](const Value& fact, const CallArgs&, const tpl::Context& ctx) -> Value {
-    Value ids = fact.is_map() ? fact.get("sources") : fact;
-    if (!ids.is_list() || ids.as_list().empty()) return Value::markup("");
-    Value bibliography = ctx.lookup("film").get("sources");
-    Value label = ctx.lookup("t").get("source");
+    const Value* ids = fact.is_map() ? fact.as_map().find("sources") : &fact;
+    if (!ids || !ids->is_list() || ids->as_list().empty()) return Value::markup("");
+    const Value film = ctx.lookup("film");
+    const Value t = ctx.lookup("t");
+    const reel::ValueList& list = film.as_map().find("sources")->as_list();
+    const Value* label = t.as_map().find("source");
     std::string out = "<sup class=\"cite\">[";
     bool first = true;
-    for (const Value& id : ids.as_list()) {
-      const reel::ValueList& list = bibliography.as_list();
+    for (const Value& id : ids->as_list()) {
       std::size_t i = 0;
-      while (i < list.size() && !(list[i].get("id") == id)) ++i;
+      while (i < list.size() && !(*list[i].as_map().find("id") == id)) ++i;
       if (i == list.size()) throw reel::Error(reel::SourcePos{}, "cited source is not in film.sources");
       std::string n = std::to_string(i + 1);
-      Value publisher = list[i].get("publisher");
-      std::string title = publisher.is_string() ? publisher.as_string() : id.as_string();
-      std::string aria = (label.is_string() ? label.as_string() + " " : std::string()) + n + ": " + title;
+      const Value* publisher = list[i].as_map().find("publisher");
+      const std::string& title = publisher && publisher->is_string() ? publisher->as_string() : id.as_string();
       if (!first) out += ", ";
       first = false;
-      out += "<a href=\"#source-" + html_escape(id.as_string()) + "\" aria-label=\"" + html_escape(aria) + "\">" + n + "</a>";
+      out += "<a href=\"#source-";
+      append_html_escaped(out, id.as_string());
+      out += "\" aria-label=\"";
+      if (label && label->is_string()) {
+        append_html_escaped(out, label->as_string());
+        out += ' ';
+      }
+      out += n;
+      out += ": ";
+      append_html_escaped(out, title);
+      out += "\">";
+      out += n;
+      out += "</a>";
     }
-    return Value::markup(out + "]</sup>");
+    out += "]</sup>";
+    return Value::markup(std::move(out));
   });
   // tr(key, name=value...): "{n, plural, one {# win} other {# wins}}" and "{name}".
   env.add_function("tr", [](const CallArgs& args, const tpl::Context& ctx) -> Value {

@@ -95,7 +95,7 @@ TEST_CASE("template render: macros, call blocks, imports") {
 TEST_CASE("template render: recursive loops and depth") {
   Fixture f;
   Value tree = ValueList{ctx({{"n", "a"}, {"c", ValueList{ctx({{"n", "b"}, {"c", ValueList{}}})}}}), ctx({{"n", "c"}})};
-  CHECK(f.render("{% for i in tree recursive %}<{{ i.n }}{% if i.c %}{{ loop(i.c) }}{% endif %}{{ loop.depth }}>{% endfor %}",
+  CHECK(f.render("{% for i in tree recursive %}<{{ i.n }}{% if i.c is defined %}{{ loop(i.c) }}{% endif %}{{ loop.depth }}>{% endfor %}",
                  ctx({{"tree", tree}})) == "<a<b2>1><c1>");
 }
 
@@ -117,7 +117,10 @@ TEST_CASE("template render: undefined values, strict and lenient") {
   std::string err = strict.error("ok\n  {{ page.subtitle }}", ctx({{"page", ctx({{"title", "T"}})}}), "layouts/film.html");
   CHECK(err.find("templates/layouts/film.html:2:6: error: `page.subtitle` is undefined") == 0);
   CHECK(err.find("    ^") != std::string::npos);
-  CHECK(strict.render("{{ x|default('—') }}{% if x %}no{% endif %}{{ x is defined }}") == "—False");
+  CHECK(strict.render("{{ x|default('—') }}{% if x is defined and x %}no{% endif %}{{ x is defined }}") == "—False");
+  // StrictUndefined: truth-testing an undefined is an error, `x if c` without else is not.
+  CHECK(strict.error("{% if x %}no{% endif %}").find("`x` is undefined") != std::string::npos);
+  CHECK(strict.render("[{{ 'a' if false }}]{{ ('a' if false) is defined }}") == "[]False");
   CHECK(!strict.error("{% for a in nope %}{% endfor %}").empty());
   reel::tpl::Options o;
   o.strict_undefined = false;
