@@ -297,6 +297,19 @@ Value with_content(const Value& ctx, std::string html) {
   return Value(std::move(out));
 }
 
+/// The facts file `id` ("films/x") inside a `data` tree.
+Value facts_at(const Value& data, const std::string& id) {
+  Value node = data;
+  std::size_t start = 0;
+  while (node.is_map()) {
+    std::size_t slash = id.find('/', start);
+    node = node.get(id.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return node;
+}
+
 }  // namespace
 
 void register_site_filters(tpl::Environment& env, const Site& site) {
@@ -429,15 +442,11 @@ Value page_context(const Site& site, const Page& page, const std::vector<Value>&
   ctx.set("pages", Value(std::move(pages)));
   ctx.set("data", data);
   if (!page.facts_id.empty()) {
-    Value film = data;
-    std::size_t start = 0;
-    while (film.is_map()) {
-      std::size_t slash = page.facts_id.find('/', start);
-      film = film.get(page.facts_id.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
-      if (slash == std::string::npos) break;
-      start = slash + 1;
-    }
-    ctx.set("film", film);
+    // The page's film in its language, and in every language (for alternate titles).
+    ValueMap by_lang;
+    for (std::size_t l = 0; l < c.languages.size(); ++l) by_lang.set(c.languages[l].code, facts_at(data_by_lang[l], page.facts_id));
+    ctx.set("film", facts_at(data, page.facts_id));
+    ctx.set("film_translations", Value(std::move(by_lang)));
   }
   return Value(std::move(ctx));
 }
@@ -525,6 +534,9 @@ OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics
     ctx.set("language", language_value(c.languages.front(), c));
     ctx.set("t", site.locale(def).strings());
     ctx.set("data", data_by_lang.front());
+    ValueMap by_lang;
+    for (std::size_t l = 0; l < c.languages.size(); ++l) by_lang.set(c.languages[l].code, data_by_lang[l]);
+    ctx.set("data_by_lang", Value(std::move(by_lang)));
     try {
       out[name] = env.render(name, Value(std::move(ctx)));
     } catch (const Error& e) {

@@ -12,7 +12,7 @@ namespace reel {
 
 /// Template names rendered once into the output root, when present in templates/.
 /// A `sitemap.xml` template replaces the built-in sitemap.
-inline const std::vector<std::string> kRootTemplates{"404.html", "robots.txt", "sitemap.xml"};
+inline const std::vector<std::string> kRootTemplates{"404.html", "robots.txt", "sitemap.xml", "share.svg"};
 
 /// Registers reel's site filters into `env`:
 ///  - `date`: ISO 8601 date → the page language's long date ("15 September 2010",
