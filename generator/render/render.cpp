@@ -365,6 +365,16 @@ void register_site_filters(tpl::Environment& env, const Site& site) {
   env.add_filter("cite", [](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
     return Value::markup(citation_markup(in, ctx));
   });
+  env.add_function("foreign", [](const CallArgs& args, const tpl::Context&) -> Value {
+    static const Value kNone;
+    const Value& text = arg(args, 0, "text", kNone);
+    const Value& code = arg(args, 1, "lang", kNone);
+    if (!text.is_string() || !code.is_string()) {
+      throw Error(SourcePos{}, "foreign() takes a phrase and its language: foreign('Never Let Me Go', 'en')");
+    }
+    std::string escaped = text.is_markup() ? text.as_string() : tpl::escape_html(text.as_string());
+    return Value::markup("<span lang=\"" + tpl::escape_html(code.as_string()) + "\">" + escaped + "</span>");
+  });
   env.add_function("fact", [s](const CallArgs& args, const tpl::Context& ctx) -> Value {
     return Value::markup(fact_markup(*s, args, ctx));
   });

@@ -22,6 +22,10 @@ inline const std::vector<std::string> kRootTemplates{"404.html", "robots.txt", "
 ///  - `relative_url`: a site path → root-relative URL under the base path
 ///    ("style.css" → "/film/style.css");
 ///  - `absolute_url`: a site path → absolute URL under the base URL.
+/// and the functions `tr(key, **values)` (an ICU message from the UI strings),
+/// `fact(path, format)` (a cited, formatted fact of the page's film) and
+/// `foreign(text, lang)` (a phrase in another language, marked with `lang` for screen
+/// readers: WCAG 2.1 SC 3.1.2, Language of Parts), and the `cite` filter.
 /// Locale-aware filters read the `lang` variable of the render; `site` must outlive `env`.
 void register_site_filters(tpl::Environment& env, const Site& site);
 
