@@ -3,6 +3,7 @@
 #include <future>
 
 #include "input/facts.h"
+#include "input/schema.h"
 #include "render/render.h"
 #include "site/check.h"
 #include "site/site.h"
@@ -25,6 +26,9 @@ BuildResult build_site(const FileSystem& source, const BuildOptions& options) {
   std::future<FactsSet> facts_future = std::async(std::launch::async, [&] {
     return load_facts(source, config.content_dir, config.language_codes(), facts_diags);
   });
+  // The film schema parses here, on this thread, while the facts parse on the other.
+  Schema::film();
+
   // The site filters are registered before the templates are parsed; they read `site`
   // only when pages render, once it is assembled.
   Site site;
