@@ -1,9 +1,8 @@
 #include "render/render.h"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 
+#include "base/parallel.h"
 #include "template/printer.h"
 
 namespace reel {
@@ -496,35 +495,27 @@ OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics
     std::optional<Diagnostic> error;
   };
   std::vector<Result> results(site.pages.size());
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < site.pages.size();) {
-      const Page& page = site.pages[i];
-      std::string layout = "layouts/" + page.layout + ".html";
-      try {
-        if (!env.has_template(layout)) {
-          std::vector<std::string> layouts;
-          for (const auto& n : env.template_names()) {
-            if (n.rfind("layouts/", 0) == 0) layouts.push_back(n.substr(8, n.size() - 8 - 5));
-          }
-          throw Error(SourcePos{page.source}, "page asks for layout `" + page.layout + "`, but there is no templates/" + layout,
-                      suggestion_hint(page.layout, layouts, "set `layout:` in the front matter to one of the files in templates/layouts/"));
+  parallel_for(site.pages.size(), [&](std::size_t i) {
+    const Page& page = site.pages[i];
+    std::string layout = "layouts/" + page.layout + ".html";
+    try {
+      if (!env.has_template(layout)) {
+        std::vector<std::string> layouts;
+        for (const auto& n : env.template_names()) {
+          if (n.rfind("layouts/", 0) == 0) layouts.push_back(n.substr(8, n.size() - 8 - 5));
         }
-        Value ctx = page_context(site, page, data_by_lang);
-        if (!page.shortcodes.empty()) ctx = with_content(ctx, expand_shortcodes(page, env, ctx));
-        results[i].bytes = env.render(layout, ctx);
-      } catch (const Error& e) {
-        Diagnostic d = e.diagnostic();
-        d.notes.push_back("while rendering " + page.source + " with templates/" + layout);
-        results[i].error = std::move(d);
+        throw Error(SourcePos{page.source}, "page asks for layout `" + page.layout + "`, but there is no templates/" + layout,
+                    suggestion_hint(page.layout, layouts, "set `layout:` in the front matter to one of the files in templates/layouts/"));
       }
+      Value ctx = page_context(site, page, data_by_lang);
+      if (!page.shortcodes.empty()) ctx = with_content(ctx, expand_shortcodes(page, env, ctx));
+      results[i].bytes = env.render(layout, ctx);
+    } catch (const Error& e) {
+      Diagnostic d = e.diagnostic();
+      d.notes.push_back("while rendering " + page.source + " with templates/" + layout);
+      results[i].error = std::move(d);
     }
-  };
-  std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), site.pages.size());
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  });
 
   OutputSet out;
   for (std::size_t i = 0; i < results.size(); ++i) {

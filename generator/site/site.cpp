@@ -1,10 +1,9 @@
 #include "site/site.h"
 
 #include <algorithm>
-#include <atomic>
 #include <map>
-#include <thread>
 
+#include "base/parallel.h"
 #include "input/yaml.h"
 
 namespace reel {
@@ -158,18 +157,10 @@ Site assemble_site(const FileSystem& fs, Config config, FactsSet facts, Diagnost
       }
     }
   }
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < jobs.size();) {
-      Job& j = jobs[i];
-      j.ok = read_page(fs, cfg, *j.lang, j.path, j.page, j.diags);
-    }
-  };
-  std::size_t threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), jobs.size());
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  parallel_for(jobs.size(), [&](std::size_t i) {
+    Job& j = jobs[i];
+    j.ok = read_page(fs, cfg, *j.lang, j.path, j.page, j.diags);
+  });
   for (auto& j : jobs) {
     diags.merge(j.diags);
     if (j.ok) site.pages.push_back(std::move(j.page));
