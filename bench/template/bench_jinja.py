@@ -50,6 +50,16 @@ def make_env(templates, site):
     def minutes(value):
         return f"{int(value)} minutes"
 
+    def compact(value):
+        v = float(value)
+        for scale, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+            if v >= scale:
+                return f"{v / scale:.1f} {word}"
+        return f"{v:.0f}"
+
+    def percent(value):
+        return f"{float(value):.0f}%"
+
     def relative_url(value):
         return site["base_path"] + str(value).lstrip("/")
 
@@ -88,8 +98,8 @@ def make_env(templates, site):
 
         return plural.sub(one, pattern).format(**values)
 
-    env.filters.update(date=date, number=number, money=money, minutes=minutes, relative_url=relative_url,
-                       absolute_url=absolute_url, cite=cite)
+    env.filters.update(date=date, number=number, money=money, minutes=minutes, compact=compact, percent=percent,
+                       relative_url=relative_url, absolute_url=absolute_url, cite=cite)
     env.globals["tr"] = tr
     return env
 

@@ -29,6 +29,7 @@
 #include "render/render.h"
 #include "site/site.h"
 #include "template/environment.h"
+#include "template/printer.h"
 
 namespace {
 
@@ -101,8 +102,13 @@ std::string grouped(double d) {
 
 double number_arg(const reel::Value& v) {
   if (v.is_number()) return v.as_double();
-  if (v.is_string()) return std::stod(v.as_string());
-  throw reel::Error(reel::SourcePos{}, "expected a number");
+  if (v.is_string()) {
+    try {
+      return std::stod(v.as_string());
+    } catch (const std::exception&) {
+    }
+  }
+  throw reel::Error(reel::SourcePos{}, "expected a number, got " + reel::tpl::to_repr(v));
 }
 
 void append_html_escaped(std::string& out, std::string_view s) {
@@ -132,8 +138,13 @@ void register_simple_site_filters(reel::tpl::Environment& env, const reel::Confi
     int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
     return Value(std::to_string(d) + " " + kMonths[m - 1] + " " + std::to_string(y));
   });
+  // Python's f"{x:,.0f}" for whole numbers, f"{x:,}" (shortest repr, grouped) otherwise.
   env.add_filter("number", [](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
-    return Value(grouped(number_arg(in)));
+    double d = number_arg(in);
+    if (d == static_cast<double>(static_cast<long long>(d))) return Value(grouped(d));
+    std::string repr = reel::tpl::format_double(d);
+    std::size_t dot = repr.find('.');
+    return Value(grouped(std::stod(repr.substr(0, dot))) + repr.substr(dot));
   });
   env.add_filter("money", [](const Value& in, const CallArgs& args, const tpl::Context&) -> Value {
     std::string currency = "USD";
@@ -145,6 +156,22 @@ void register_simple_site_filters(reel::tpl::Environment& env, const reel::Confi
   });
   env.add_filter("minutes", [](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
     return Value(std::to_string(static_cast<long long>(number_arg(in))) + " minutes");
+  });
+  // "9.9 million": Python's f"{x / 1e6:.1f} million" (both round the binary value).
+  env.add_filter("compact", [](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
+    double v = number_arg(in);
+    char buf[64];
+    if (v >= 1e9) std::snprintf(buf, sizeof buf, "%.1f billion", v / 1e9);
+    else if (v >= 1e6) std::snprintf(buf, sizeof buf, "%.1f million", v / 1e6);
+    else if (v >= 1e3) std::snprintf(buf, sizeof buf, "%.1f thousand", v / 1e3);
+    else std::snprintf(buf, sizeof buf, "%.0f", v);
+    return Value(std::string(buf));
+  });
+  // A percentage given as a number from 0 to 100: "71%".
+  env.add_filter("percent", [](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f%%", number_arg(in));
+    return Value(std::string(buf));
   });
   std::string base_path = config.base_path, base_url = config.base_url;
   auto site_path = [](const Value& v) {
@@ -318,6 +345,9 @@ int main(int argc, char** argv) {
                 runs ? bytes / static_cast<std::size_t>(runs) : 0, runs ? us / static_cast<double>(runs) : 0.0);
   } catch (const reel::Error& e) {
     std::fputs(e.diagnostic().format().c_str(), stderr);
+    return 1;
+  }  catch (const std::exception& e) {
+    std::fprintf(stderr, "reel_bench_templates: %s\n", e.what());
     return 1;
   }
   return 0;

@@ -126,3 +126,30 @@ TEST_CASE("template filters: argument errors") {
   CHECK(f.error("{{ 'x'|upper(1) }}").find("takes at most 0 argument") != std::string::npos);
   CHECK(f.error("{{ [1, 'a']|sort }}").find("not supported between") != std::string::npos);
 }
+
+TEST_CASE("template filters: edge cases with empty input, unicode and none") {
+  Fixture f;
+  // Empty input.
+  CHECK(txt(f, "[{{ ''|upper }}|{{ ''|title }}|{{ ''|capitalize }}|{{ ''|trim }}|{{ ''|striptags }}|{{ ''|wordcount }}]") ==
+        "[|||||0]");
+  CHECK(txt(f, "[{{ []|join(',') }}|{{ []|sort }}|{{ []|unique|list }}|{{ []|sum }}|{{ []|batch(2)|list }}|{{ []|reverse|list }}]") ==
+        "[|[]|[]|0|[]|[]]");
+  CHECK(txt(f, "{{ []|first is undefined }} {{ []|max is undefined }} {{ ''|length }} {{ {}|items|list }}") == "True True 0 []");
+  // Unicode: lengths and slicing count code points, case maps fully.
+  CHECK(txt(f, "{{ 'héllo'|length }} {{ 'héllo'|reverse }} {{ 'ß'|upper }} {{ 'é'|center(5) }}|{{ 'ééé ééé'|truncate(5) }}") ==
+        "5 olléh SS   é  |ééé ééé");  // within truncate's leeway of 5
+  CHECK(txt(f, "{{ ['é', 'e', 'f']|sort }} {{ 'é ü'|urlencode }} {{ 'é'|tojson }}") == "['e', 'f', 'é'] %C3%A9%20%C3%BC \"\\u00e9\"");
+  // None.
+  CHECK(txt(f, "{{ none|string }} {{ none|lower }} {{ none|int }} {{ none|float }} {{ none|default('d') }} {{ none|tojson }}") ==
+        "None none 0 0.0 None null");
+  CHECK(!f.error("{{ none|length }}").empty());
+  CHECK(!f.error("{{ none|join }}").empty());
+}
+
+TEST_CASE("template filters: markup safety through format and pprint sorting") {
+  Fixture f;
+  CHECK(f.render("{{ '<p>%s</p>'|safe|format('<x>') }}") == "<p>&lt;x&gt;</p>");
+  CHECK(f.render("{{ ('<a>%s</a>'|safe) % '&' }}") == "<a>&amp;</a>");
+  CHECK(txt(f, "{{ {'b': 1, 'a': {'d': 2, 'c': 3}}|pprint }}") == "{'a': {'c': 3, 'd': 2}, 'b': 1}");
+  CHECK(txt(f, "{{ x is sameas x }} {{ [] is sameas [] }}", ValueMap{{"x", ValueList{Value(1)}}}) == "True False");
+}

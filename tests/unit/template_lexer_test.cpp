@@ -101,3 +101,37 @@ TEST_CASE("template lexer: errors carry file:line:column") {
   CHECK_THROWS_AS(lex("{{ x ) }}"), reel::Error);
   CHECK_THROWS_AS(lex("{% raw %}no end"), reel::Error);
 }
+
+TEST_CASE("template lexer: block tags, positions across lines and unicode columns") {
+  // Columns count bytes from 1, as the caret under the source line expects.
+  auto t = lex("é\n{% if a %}\n  {{ b }}");
+  REQUIRE(t.size() == 10);
+  CHECK(t[0].kind == TokenKind::kData);
+  CHECK(t[1].kind == TokenKind::kBlockBegin);
+  CHECK(t[1].line == 2);
+  CHECK(t[1].column == 1);
+  CHECK(t[2].is_name("if"));
+  CHECK(t[2].column == 4);
+  CHECK(t[3].is_name("a"));
+  CHECK(t[4].kind == TokenKind::kBlockEnd);
+  CHECK(t[5].kind == TokenKind::kData);
+  CHECK(t[5].text == "\n  ");
+  CHECK(t[6].kind == TokenKind::kVariableBegin);
+  CHECK(t[6].line == 3);
+  CHECK(t[6].column == 3);
+  CHECK(t[7].is_name("b"));
+  CHECK(t[7].column == 6);
+  CHECK(t[8].kind == TokenKind::kVariableEnd);
+  CHECK(t.back().kind == TokenKind::kEof);
+}
+
+TEST_CASE("template lexer: empty input, only text, keep_trailing_newline") {
+  auto e = lex("");
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].kind == TokenKind::kEof);
+  auto d = lex("just text\n");
+  CHECK(d[0].text == "just text");  // the single trailing newline goes (Jinja's default)
+  LexerOptions keep;
+  keep.keep_trailing_newline = true;
+  CHECK(lex("just text\n", keep)[0].text == "just text\n");
+}

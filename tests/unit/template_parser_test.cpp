@@ -69,3 +69,12 @@ TEST_CASE("template parser: precedence follows Jinja") {
   CHECK(f.render("{{ -3|abs }}") == "3");
   CHECK(f.render("{{ [1, 2][1:] }}") == "[2]");
 }
+
+TEST_CASE("template parser: error positions of common mistakes") {
+  CHECK(syntax_error("{% if true %}\nyes", "t.html").find("templates/t.html:2:4: error: expected `endif` to close `if` opened at templates/t.html:1:1, got end of template") == 0);
+  CHECK(syntax_error("a\n{% endfor %}", "t.html").find("templates/t.html:2:") == 0);
+  CHECK(syntax_error("{{ 1 + }}", "t.html").find("templates/t.html:1:8:") == 0);
+  CHECK(syntax_error("{% block a %}{% endblock %}\n{% block a %}{% endblock %}", "t.html").find("templates/t.html:2:") == 0);
+  CHECK(syntax_error("{% block a %}\n{% endblock b %}", "t.html").find("templates/t.html:2:") == 0);
+  CHECK(syntax_error("{% for x xs %}{% endfor %}", "t.html").find("templates/t.html:1:10:") == 0);
+}
