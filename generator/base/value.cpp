@@ -155,7 +155,7 @@ void ValueMap::set(std::string key, Value value) {
 
 const Value* ValueMap::find(std::string_view key) const {
   if (!index_.empty()) {
-    auto it = index_.find(std::string(key));
+    auto it = index_.find(key);
     return it == index_.end() ? nullptr : &entries_[it->second].second;
   }
   for (const auto& e : entries_) {

@@ -120,7 +120,7 @@ class Value {
 class ValueMap {
  public:
   using Entry = std::pair<std::string, Value>;
-  static constexpr std::size_t kIndexThreshold = 16;
+  static constexpr std::size_t kIndexThreshold = 8;
 
   ValueMap() = default;
   ValueMap(std::initializer_list<Entry> entries);
@@ -137,8 +137,13 @@ class ValueMap {
   auto end() const { return entries_.end(); }
 
  private:
+  /// Hashes std::string and std::string_view alike, so lookups never allocate.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<Entry> entries_;
-  std::unordered_map<std::string, std::size_t> index_;  // built past kIndexThreshold
+  std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>> index_;  // built past kIndexThreshold
 };
 
 /// A host object reachable from templates: Jinja's loop, namespace, cycler, joiner,

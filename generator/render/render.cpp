@@ -1,6 +1,10 @@
 #include "render/render.h"
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "base/parallel.h"
 #include "template/printer.h"
@@ -130,41 +134,67 @@ Value data_for(const Site& site, std::string_view lang) {
   return to_value(root);
 }
 
+/// The link of each source of a bibliography, made once per (bibliography, label) and
+/// shared by every page and thread: the bibliography lists are the same Values for the
+/// whole build, so their address identifies them.
+class CitationLinks {
+ public:
+  struct Link {
+    std::size_t number;  // 1-based place in the bibliography
+    std::string html;    // <a href="#source-ID" aria-label="Source N: Publisher, Title">N</a>
+  };
+  using Index = std::unordered_map<std::string, Link>;
+
+  const Index& index(const ValueList& bibliography, const std::string& label) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto key = std::make_pair(static_cast<const void*>(&bibliography), label);
+    auto it = indices_.find(key);
+    if (it != indices_.end()) return it->second;
+    Index index;
+    for (std::size_t i = 0; i < bibliography.size(); ++i) {
+      const Value& source = bibliography[i];
+      Value id = source.get("id");
+      if (!id.is_string()) continue;
+      Value publisher = source.get("publisher");
+      Value title = source.get("title");
+      std::string name = publisher.is_string() ? publisher.as_string() : id.as_string();
+      if (title.is_string()) name += ", " + title.as_string();
+      std::string n = std::to_string(i + 1);
+      index.emplace(id.as_string(), Link{i + 1, "<a href=\"#source-" + xml_escape(id.as_string()) + "\" aria-label=\"" +
+                                                     xml_escape((label.empty() ? "" : label + " ") + n + ": " + name) + "\">" + n + "</a>"});
+    }
+    return indices_.emplace(std::move(key), std::move(index)).first->second;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::pair<const void*, std::string>, Index> indices_;
+};
+
 /// `<sup class="cite">[<a href="#source-imdb">3</a>]</sup>` for the sources of `fact` (a
 /// map with `sources`, or a list of source ids), numbered by their place in the page's
 /// `film.sources` — the same numbers as the Sources list, on every page and in every
-/// language.
-std::string citation_markup(const Value& fact, const tpl::Context& ctx) {
+/// language — and in ascending order.
+std::string citation_markup(CitationLinks& links, const Value& fact, const tpl::Context& ctx) {
   const Value ids = fact.is_map() ? fact.get("sources") : fact;
   if (!ids.is_list() || ids.as_list().empty()) return {};
   Value bibliography = ctx.lookup("film").get("sources");
-  Value t = ctx.lookup("t");
-  Value label = t.get("source");
-  struct Cited {
-    std::size_t number;
-    std::string id;
-    std::string label;
-  };
-  std::vector<Cited> cited;
+  if (!bibliography.is_list()) throw Error(SourcePos{}, "citations need the page's film to have a `sources` list");
+  Value label = ctx.lookup("t").get("source");
+  const CitationLinks::Index& index = links.index(bibliography.as_list(), label.is_string() ? label.as_string() : "");
+  std::vector<const CitationLinks::Link*> cited;
   for (const Value& id : ids.as_list()) {
-    if (!id.is_string()) continue;
-    const ValueList* list = bibliography.is_list() ? &bibliography.as_list() : nullptr;
-    std::size_t i = 0;
-    while (list && i < list->size() && (*list)[i].get("id") != id) ++i;
-    if (!list || i == list->size()) throw Error(SourcePos{}, "cited source `" + id.as_string() + "` is not in film.sources");
-    Value publisher = (*list)[i].get("publisher");
-    Value title = (*list)[i].get("title");
-    std::string name = publisher.is_string() ? publisher.as_string() : id.as_string();
-    if (title.is_string()) name += ", " + title.as_string();
-    cited.push_back({i + 1, id.as_string(), name});
+    auto it = id.is_string() ? index.find(id.as_string()) : index.end();
+    if (it == index.end()) {
+      throw Error(SourcePos{}, "cited source `" + (id.is_string() ? id.as_string() : "?") + "` is not in film.sources");
+    }
+    cited.push_back(&it->second);
   }
-  std::sort(cited.begin(), cited.end(), [](const Cited& a, const Cited& b) { return a.number < b.number; });
+  std::sort(cited.begin(), cited.end(), [](const auto* a, const auto* b) { return a->number < b->number; });
   std::string out = "<sup class=\"cite\">[";
   for (std::size_t k = 0; k < cited.size(); ++k) {
-    std::string n = std::to_string(cited[k].number);
     if (k) out += ", ";
-    out += "<a href=\"#source-" + xml_escape(cited[k].id) + "\" aria-label=\"" +
-           xml_escape((label.is_string() ? label.as_string() + " " : std::string()) + n + ": " + cited[k].label) + "\">" + n + "</a>";
+    out += cited[k]->html;
   }
   out += "]</sup>";
   return out;
@@ -174,7 +204,7 @@ std::string citation_markup(const Value& fact, const tpl::Context& ctx) {
 /// the page's language, followed by its citation. The citation comes from the innermost
 /// map on the path that has `sources` (the film's own `identity_sources` for its
 /// top-level facts); `money` formats use the innermost `currency` on the path.
-std::string fact_markup(const Site& site, const CallArgs& args, const tpl::Context& ctx) {
+std::string fact_markup(const Site& site, CitationLinks& links, const CallArgs& args, const tpl::Context& ctx) {
   static const Value kNone;
   const Value& path_v = arg(args, 0, "path", kNone);
   const Value& format_v = arg(args, 1, "format", kNone);
@@ -258,7 +288,7 @@ std::string fact_markup(const Site& site, const CallArgs& args, const tpl::Conte
     std::string value = node.is_int() ? std::to_string(node.as_int()) : tpl::format_double(node.as_double());
     shown = "<data value=\"" + value + "\">" + shown + "</data>";
   }
-  return shown + citation_markup(cited, ctx);
+  return shown + citation_markup(links, cited, ctx);
 }
 
 /// The page's prose with each shortcode's output in place of its token. Errors point
@@ -361,8 +391,9 @@ void register_site_filters(tpl::Environment& env, const Site& site) {
     }
     return Value(locale.format_message(pattern.as_string(), args.keyword));
   });
-  env.add_filter("cite", [](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
-    return Value::markup(citation_markup(in, ctx));
+  auto links = std::make_shared<CitationLinks>();
+  env.add_filter("cite", [links](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
+    return Value::markup(citation_markup(*links, in, ctx));
   });
   env.add_function("foreign", [](const CallArgs& args, const tpl::Context&) -> Value {
     static const Value kNone;
@@ -374,8 +405,8 @@ void register_site_filters(tpl::Environment& env, const Site& site) {
     std::string escaped = text.is_markup() ? text.as_string() : tpl::escape_html(text.as_string());
     return Value::markup("<span lang=\"" + tpl::escape_html(code.as_string()) + "\">" + escaped + "</span>");
   });
-  env.add_function("fact", [s](const CallArgs& args, const tpl::Context& ctx) -> Value {
-    return Value::markup(fact_markup(*s, args, ctx));
+  env.add_function("fact", [s, links](const CallArgs& args, const tpl::Context& ctx) -> Value {
+    return Value::markup(fact_markup(*s, *links, args, ctx));
   });
   env.add_filter("relative_url", [s](const Value& in, const CallArgs&, const tpl::Context&) -> Value {
     return Value(s->config.base_path + site_path(in));

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <memory>
+#include <map>
 #include <mutex>
 
 #include <unicode/calendar.h>
@@ -38,18 +39,60 @@ icu::CurrencyUnit currency_unit(std::string_view currency) {
   return unit;
 }
 
+
+std::string utf8(const icu::UnicodeString& s) {
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+void replace_all(std::string& s, std::string_view from, const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+    s.replace(at, from.size(), to);
+  }
+}
+
 }  // namespace
 
 /// The ICU objects of one locale, made once: CLDR's best long patterns for a year, a
-/// month and a day (skeletons "y", "yMMMM", "yMMMMd").
+/// month and a day (skeletons "y", "yMMMM", "yMMMMd"), number formatters, and caches of
+/// what was formatted (a page shows the same dates many times).
 struct Locale::Formatters {
   icu::Locale locale;
   std::mutex date_mutex;
   std::unique_ptr<icu::SimpleDateFormat> dates[3];
   std::unique_ptr<icu::TimeZone> utc{icu::TimeZone::createTimeZone("UTC")};
   std::unique_ptr<icu::Calendar> calendar;  // turns (year, month, day) into a UDate, under date_mutex
+  std::map<std::string, std::string, std::less<>> formatted_dates;  // ISO date → text, under date_mutex
 
-  explicit Formatters(const std::string& tag) : locale(icu_locale(tag)) {
+  // Number formatters are immutable and thread-safe once built; ICU compiles each one on
+  // its first uses, so they are made once here and reused for every value.
+  icu::number::LocalizedNumberFormatter compact;
+  icu::number::LocalizedNumberFormatter minutes;
+  icu::number::LocalizedNumberFormatter percent;
+  std::mutex cache_mutex;  // guards the caches below, filled on first use
+  std::map<std::string, std::unique_ptr<icu::number::LocalizedNumberFormatter>, std::less<>> money;
+  std::map<int, std::unique_ptr<icu::number::LocalizedNumberFormatter>> numbers;  // by max fraction digits
+  std::map<std::string, std::unique_ptr<icu::MessageFormat>, std::less<>> messages;
+  std::unique_ptr<icu::RuleBasedNumberFormat> ordinal;  // used under cache_mutex
+
+  /// The cached formatter for `key`, made by `make` the first time.
+  template <typename Map, typename Key, typename Make>
+  auto& cached(Map& map, const Key& key, Make make) {
+    auto it = map.find(key);
+    if (it == map.end()) it = map.emplace(key, make()).first;
+    return *it->second;
+  }
+
+  explicit Formatters(const std::string& tag)
+      : locale(icu_locale(tag)),
+        compact(icu::number::NumberFormatter::withLocale(locale).notation(icu::number::Notation::compactLong())),
+        minutes(icu::number::NumberFormatter::withLocale(locale)
+                    .unit(icu::MeasureUnit::getMinute())
+                    .unitWidth(UNUM_UNIT_WIDTH_FULL_NAME)),
+        percent(icu::number::NumberFormatter::withLocale(locale)
+                    .unit(icu::NoUnit::percent())
+                    .precision(icu::number::Precision::maxFraction(1))) {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::DateTimePatternGenerator> gen(icu::DateTimePatternGenerator::createInstance(locale, status));
     const char* skeletons[3] = {"y", "yMMMM", "yMMMMd"};
@@ -105,65 +148,43 @@ std::string Locale::format_date(std::string_view iso) const {
   }
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString out;
-  {
-    std::lock_guard<std::mutex> lock(formatters_->date_mutex);
-    icu::Calendar& cal = *formatters_->calendar;
-    cal.clear();
-    cal.set(year, month ? month - 1 : 0, day ? day : 1);
-    formatters_->dates[precision]->format(cal.getTime(status), out);
-  }
+  std::lock_guard<std::mutex> lock(formatters_->date_mutex);
+  auto known = formatters_->formatted_dates.find(iso);
+  if (known != formatters_->formatted_dates.end()) return known->second;
+  icu::Calendar& cal = *formatters_->calendar;
+  cal.clear();
+  cal.set(year, month ? month - 1 : 0, day ? day : 1);
+  formatters_->dates[precision]->format(cal.getTime(status), out);
   if (U_FAILURE(status)) throw Error(SourcePos{}, "cannot format date `" + std::string(iso) + "`");
-  std::string utf8;
-  out.toUTF8String(utf8);
-  return utf8;
+  return formatters_->formatted_dates.emplace(std::string(iso), utf8(out)).first->second;
 }
 
 std::string Locale::format_number(double value, int max_fraction_digits) const {
   UErrorCode status = U_ZERO_ERROR;
-  auto fmt = icu::number::NumberFormatter::withLocale(formatters_->locale)
-                 .precision(icu::number::Precision::maxFraction(max_fraction_digits));
-  icu::UnicodeString out = fmt.formatDouble(value, status).toString(status);
-  std::string utf8;
-  out.toUTF8String(utf8);
-  return utf8;
+  std::lock_guard<std::mutex> lock(formatters_->cache_mutex);
+  auto& fmt = formatters_->cached(formatters_->numbers, max_fraction_digits, [&] {
+    return std::make_unique<icu::number::LocalizedNumberFormatter>(
+        icu::number::NumberFormatter::withLocale(formatters_->locale)
+            .precision(icu::number::Precision::maxFraction(max_fraction_digits)));
+  });
+  return utf8(fmt.formatDouble(value, status).toString(status));
 }
 
 std::string Locale::format_money(double amount, std::string_view currency) const {
   icu::CurrencyUnit unit = currency_unit(currency);
   UErrorCode status = U_ZERO_ERROR;
-  auto fmt = icu::number::NumberFormatter::withLocale(formatters_->locale)
-                 .unit(unit)
-                 .precision(icu::number::Precision::integer());
-  icu::UnicodeString out = fmt.formatDouble(amount, status).toString(status);
-  std::string utf8;
-  out.toUTF8String(utf8);
-  return utf8;
+  std::lock_guard<std::mutex> lock(formatters_->cache_mutex);
+  auto& fmt = formatters_->cached(formatters_->money, std::string(currency), [&] {
+    return std::make_unique<icu::number::LocalizedNumberFormatter>(
+        icu::number::NumberFormatter::withLocale(formatters_->locale).unit(unit).precision(icu::number::Precision::integer()));
+  });
+  return utf8(fmt.formatDouble(amount, status).toString(status));
 }
 
-}  // namespace reel
-
-namespace reel {
-
-namespace {
-
-std::string utf8(const icu::UnicodeString& s) {
-  std::string out;
-  s.toUTF8String(out);
-  return out;
-}
-
-void replace_all(std::string& s, std::string_view from, const std::string& to) {
-  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
-    s.replace(at, from.size(), to);
-  }
-}
-
-}  // namespace
 
 std::string Locale::format_compact(double value) const {
   UErrorCode status = U_ZERO_ERROR;
-  auto fmt = icu::number::NumberFormatter::withLocale(formatters_->locale).notation(icu::number::Notation::compactLong());
-  return utf8(fmt.formatDouble(value, status).toString(status));
+  return utf8(formatters_->compact.formatDouble(value, status).toString(status));
 }
 
 std::string Locale::format_money_words(double amount, std::string_view currency) const {
@@ -191,38 +212,42 @@ std::string Locale::format_money_words(double amount, std::string_view currency)
 
 std::string Locale::format_minutes(double minutes) const {
   UErrorCode status = U_ZERO_ERROR;
-  auto fmt = icu::number::NumberFormatter::withLocale(formatters_->locale)
-                 .unit(icu::MeasureUnit::getMinute())
-                 .unitWidth(UNUM_UNIT_WIDTH_FULL_NAME);
-  return utf8(fmt.formatDouble(minutes, status).toString(status));
+  return utf8(formatters_->minutes.formatDouble(minutes, status).toString(status));
 }
 
 std::string Locale::format_percent(double percent) const {
   UErrorCode status = U_ZERO_ERROR;
-  auto fmt = icu::number::NumberFormatter::withLocale(formatters_->locale)
-                 .unit(icu::NoUnit::percent())
-                 .precision(icu::number::Precision::maxFraction(1));
-  return utf8(fmt.formatDouble(percent, status).toString(status));
+  return utf8(formatters_->percent.formatDouble(percent, status).toString(status));
 }
 
 std::string Locale::format_ordinal(std::int64_t n) const {
   UErrorCode status = U_ZERO_ERROR;
-  icu::RuleBasedNumberFormat fmt(icu::URBNF_ORDINAL, formatters_->locale, status);
   icu::UnicodeString out;
-  fmt.format(static_cast<int64_t>(n), out, status);
+  std::lock_guard<std::mutex> lock(formatters_->cache_mutex);
+  if (!formatters_->ordinal) {
+    formatters_->ordinal = std::make_unique<icu::RuleBasedNumberFormat>(icu::URBNF_ORDINAL, formatters_->locale, status);
+  }
+  formatters_->ordinal->format(static_cast<int64_t>(n), out, status);
   return utf8(out);
 }
 
 std::string Locale::format_message(std::string_view pattern, const std::vector<std::pair<std::string, Value>>& args) const {
   UErrorCode status = U_ZERO_ERROR;
-  UParseError parse_error;
-  icu::MessageFormat fmt(icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size()))),
-                         formatters_->locale, parse_error, status);
-  if (U_FAILURE(status)) {
-    throw Error(SourcePos{}, "malformed ICU message pattern at offset " + std::to_string(parse_error.offset) + ": `" +
-                                 std::string(pattern) + "`",
-                "plurals look like {count, plural, one {# win} other {# wins}}");
+  std::lock_guard<std::mutex> lock(formatters_->cache_mutex);
+  auto found = formatters_->messages.find(pattern);
+  if (found == formatters_->messages.end()) {
+    UParseError parse_error;
+    auto made = std::make_unique<icu::MessageFormat>(
+        icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size()))),
+        formatters_->locale, parse_error, status);
+    if (U_FAILURE(status)) {
+      throw Error(SourcePos{}, "malformed ICU message pattern at offset " + std::to_string(parse_error.offset) + ": `" +
+                                   std::string(pattern) + "`",
+                  "plurals look like {count, plural, one {# win} other {# wins}}");
+    }
+    found = formatters_->messages.emplace(std::string(pattern), std::move(made)).first;
   }
+  icu::MessageFormat& fmt = *found->second;
   std::vector<icu::UnicodeString> names;
   std::vector<icu::Formattable> values;
   for (const auto& [name, v] : args) {
