@@ -1,5 +1,7 @@
 #include "input/markdown.h"
 
+#include "base/text.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
@@ -155,19 +157,6 @@ void collect_text(cmark_node* node, std::string& out) {
   cmark_iter_free(iter);
 }
 
-std::string escape_attr(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -218,7 +207,7 @@ Prose render_markdown(std::string_view markdown, const MarkdownOptions& options)
       heading.id = id;
       std::string level = std::to_string(heading.level);
       cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
-      std::string enter = "<h" + level + " id=\"" + escape_attr(id) + "\">";
+      std::string enter = "<h" + level + " id=\"" + escape_html(id) + "\">";
       std::string exit = "</h" + level + ">";
       cmark_node_set_on_enter(block, enter.c_str());
       cmark_node_set_on_exit(block, exit.c_str());

@@ -7,27 +7,13 @@
 #include <unordered_map>
 
 #include "base/parallel.h"
+#include "base/text.h"
 #include "template/printer.h"
 
 namespace reel {
 
 namespace {
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string_view lang_of(const tpl::Context& ctx, const Site& site) {
   Value lang = ctx.lookup("lang");
@@ -160,8 +146,8 @@ class CitationLinks {
       std::string name = publisher.is_string() ? publisher.as_string() : id.as_string();
       if (title.is_string()) name += ", " + title.as_string();
       std::string n = std::to_string(i + 1);
-      index.emplace(id.as_string(), Link{i + 1, "<a href=\"#source-" + xml_escape(id.as_string()) + "\" aria-label=\"" +
-                                                     xml_escape((label.empty() ? "" : label + " ") + n + ": " + name) + "\">" + n + "</a>"});
+      index.emplace(id.as_string(), Link{i + 1, "<a href=\"#source-" + escape_html(id.as_string()) + "\" aria-label=\"" +
+                                                     escape_html((label.empty() ? "" : label + " ") + n + ": " + name) + "\">" + n + "</a>"});
     }
     return indices_.emplace(std::move(key), std::move(index)).first->second;
   }
@@ -281,9 +267,9 @@ std::string fact_markup(const Site& site, CitationLinks& links, const CallArgs& 
   }
   // Machine-readable values, so that readers' tools (and our tests) can compare the
   // languages: <time datetime> for dates, <data value> for numbers.
-  std::string shown = tpl::escape_html(text);
+  std::string shown = escape_html(text);
   if (format == "date") {
-    shown = "<time datetime=\"" + tpl::escape_html(node.as_string()) + "\">" + shown + "</time>";
+    shown = "<time datetime=\"" + escape_html(node.as_string()) + "\">" + shown + "</time>";
   } else if (node.is_number()) {
     std::string value = node.is_int() ? std::to_string(node.as_int()) : tpl::format_double(node.as_double());
     shown = "<data value=\"" + value + "\">" + shown + "</data>";
@@ -402,8 +388,8 @@ void register_site_filters(tpl::Environment& env, const Site& site) {
     if (!text.is_string() || !code.is_string()) {
       throw Error(SourcePos{}, "foreign() takes a phrase and its language: foreign('Never Let Me Go', 'en')");
     }
-    std::string escaped = text.is_markup() ? text.as_string() : tpl::escape_html(text.as_string());
-    return Value::markup("<span lang=\"" + tpl::escape_html(code.as_string()) + "\">" + escaped + "</span>");
+    std::string escaped = text.is_markup() ? text.as_string() : escape_html(text.as_string());
+    return Value::markup("<span lang=\"" + escape_html(code.as_string()) + "\">" + escaped + "</span>");
   });
   env.add_function("fact", [s, links](const CallArgs& args, const tpl::Context& ctx) -> Value {
     return Value::markup(fact_markup(*s, *links, args, ctx));
@@ -497,19 +483,19 @@ std::string render_sitemap(const Site& site) {
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
   for (const Page& page : site.pages) {
-    out += "  <url>\n    <loc>" + xml_escape(page.permalink) + "</loc>\n";
+    out += "  <url>\n    <loc>" + escape_html(page.permalink) + "</loc>\n";
     std::vector<const Page*> versions{&page};
     for (std::size_t t : page.translations) versions.push_back(&site.pages[t]);
     const Page* x_default = nullptr;
     for (const auto& lang : c.languages) {
       for (const Page* v : versions) {
         if (v->lang != lang.code) continue;
-        out += "    <xhtml:link rel=\"alternate\" hreflang=\"" + lang.code + "\" href=\"" + xml_escape(v->permalink) + "\"/>\n";
+        out += "    <xhtml:link rel=\"alternate\" hreflang=\"" + lang.code + "\" href=\"" + escape_html(v->permalink) + "\"/>\n";
         if (lang.code == c.default_language) x_default = v;
       }
     }
     if (!x_default) x_default = &page;
-    out += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"" + xml_escape(x_default->permalink) + "\"/>\n";
+    out += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"" + escape_html(x_default->permalink) + "\"/>\n";
     out += "  </url>\n";
   }
   out += "</urlset>\n";

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.h"
 #include "base/value.h"
 #include "template/ast.h"
 
@@ -23,7 +24,8 @@ std::size_t utf8_length(std::string_view s);
 std::vector<std::string_view> utf8_chars(std::string_view s);
 /// Decodes the code point at `s[i]`, advancing `i`; invalid bytes decode as themselves.
 std::uint32_t utf8_next(std::string_view s, std::size_t& i);
-void append_utf8(std::string& out, std::uint32_t cp);
+/// Appends the UTF-8 encoding of a code point (base/text.h).
+using reel::append_utf8;
 /// Python's str.isspace() for one code point.
 bool is_py_space(std::uint32_t cp);
 /// Full Unicode case mapping (Python's str.lower()/str.upper()).

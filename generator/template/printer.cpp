@@ -8,39 +8,6 @@
 
 namespace reel::tpl {
 
-void append_escaped(std::string& out, std::string_view text) {
-  // Most text has nothing to escape: find the next special byte with a table and copy
-  // the run before it in one append.
-  static constexpr auto kSpecial = [] {
-    std::array<bool, 256> t{};
-    t['&'] = t['<'] = t['>'] = t['"'] = t['\''] = true;
-    return t;
-  }();
-  const char* p = text.data();
-  const char* end = p + text.size();
-  while (p < end) {
-    const char* run = p;
-    while (p < end && !kSpecial[static_cast<unsigned char>(*p)]) ++p;
-    out.append(run, static_cast<std::size_t>(p - run));
-    if (p == end) break;
-    switch (*p) {
-      case '&': out.append("&amp;", 5); break;
-      case '<': out.append("&lt;", 4); break;
-      case '>': out.append("&gt;", 4); break;
-      case '"': out.append("&#34;", 5); break;
-      default: out.append("&#39;", 5); break;
-    }
-    ++p;
-  }
-}
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  append_escaped(out, text);
-  return out;
-}
-
 std::string format_double(double d) {
   if (std::isnan(d)) return "nan";
   if (std::isinf(d)) return d > 0 ? "inf" : "-inf";

@@ -6,15 +6,15 @@
 #include <string>
 #include <string_view>
 
+#include "base/text.h"
 #include "base/value.h"
 
 namespace reel::tpl {
 
-/// Appends `text` HTML-escaped as markupsafe.escape does: & < > " ' become
-/// &amp; &lt; &gt; &#34; &#39; (Jinja docs, "HTML Escaping").
-void append_escaped(std::string& out, std::string_view text);
-/// `text` HTML-escaped (see append_escaped).
-std::string escape_html(std::string_view text);
+/// HTML escaping as markupsafe.escape does (Jinja docs, "HTML Escaping"): shared with
+/// the rest of reel through base/text.h.
+using reel::append_escaped;
+using reel::escape_html;
 
 /// Python's repr() of a float: shortest round-trip digits, "1.0", "1e+16", "1.5e-05",
 /// "inf", "nan".

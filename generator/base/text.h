@@ -1,0 +1,21 @@
+// text: small text helpers shared by every stage: HTML escaping and UTF-8 encoding.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace reel {
+
+/// Appends `text` with & < > " ' replaced by &amp; &lt; &gt; &#34; &#39;, exactly as
+/// Jinja2's markupsafe escapes; the result is safe in HTML and XML text and in quoted
+/// attribute values.
+void append_escaped(std::string& out, std::string_view text);
+
+/// `text` escaped as append_escaped does.
+std::string escape_html(std::string_view text);
+
+/// Appends the UTF-8 encoding of the code point `cp` (1 to 4 bytes; RFC 3629).
+void append_utf8(std::string& out, std::uint32_t cp);
+
+}  // namespace reel
