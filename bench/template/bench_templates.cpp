@@ -24,6 +24,7 @@
 
 #include "base/diagnostics.h"
 #include "base/fs.h"
+#include "base/text.h"
 #include "input/config.h"
 #include "input/facts.h"
 #include "render/render.h"
@@ -60,34 +61,6 @@ Json to_json(const reel::Value& v) {
   return nullptr;
 }
 
-// Facts of every file for one language, nested by id segments: the `data` variable of a
-// page (the same as render.cpp's data_for, which is private to the build).
-reel::Value data_for(const reel::Site& site, std::string_view lang) {
-  const reel::Config& c = site.config;
-  struct Node {
-    std::map<std::string, Node> children;
-    reel::Value leaf;
-  };
-  Node root;
-  for (const auto& [id, f] : site.facts) {
-    Node* n = &root;
-    std::size_t start = 0;
-    while (true) {
-      std::size_t slash = id.find('/', start);
-      n = &n->children[id.substr(start, slash == std::string::npos ? std::string::npos : slash - start)];
-      if (slash == std::string::npos) break;
-      start = slash + 1;
-    }
-    n->leaf = reel::localize(f.data, lang, c.default_language, c.language_codes());
-  }
-  std::function<reel::Value(const Node&)> to_value = [&](const Node& n) -> reel::Value {
-    if (n.children.empty()) return n.leaf;
-    reel::ValueMap m;
-    for (const auto& [k, child] : n.children) m.set(k, to_value(child));
-    return reel::Value(std::move(m));
-  };
-  return to_value(root);
-}
 
 // "1234567" → "1,234,567" (Python's f"{x:,.0f}" for whole numbers).
 std::string grouped(double d) {
@@ -111,18 +84,6 @@ double number_arg(const reel::Value& v) {
   throw reel::Error(reel::SourcePos{}, "expected a number, got " + reel::tpl::to_repr(v));
 }
 
-void append_html_escaped(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&#34;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-}
 
 // The site filters as bench_jinja.py defines them (English only, no ICU), so that both
 // engines do the same work and render the same bytes: the ratio then measures the
@@ -204,15 +165,15 @@ void register_simple_site_filters(reel::tpl::Environment& env, const reel::Confi
       if (!first) out += ", ";
       first = false;
       out += "<a href=\"#source-";
-      append_html_escaped(out, id.as_string());
+      reel::append_escaped(out, id.as_string());
       out += "\" aria-label=\"";
       if (label && label->is_string()) {
-        append_html_escaped(out, label->as_string());
+        reel::append_escaped(out, label->as_string());
         out += ' ';
       }
       out += n;
       out += ": ";
-      append_html_escaped(out, title);
+      reel::append_escaped(out, title);
       out += "\">";
       out += n;
       out += "</a>";
@@ -323,7 +284,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::vector<reel::Value> data_by_lang;
-  for (const auto& lang : config.languages) data_by_lang.push_back(data_for(site, lang.code));
+  for (const auto& lang : config.languages) data_by_lang.push_back(reel::site_data(site, lang.code));
   const reel::Value context = reel::page_context(site, *film, data_by_lang);
   const std::string layout = "layouts/film.html";
 

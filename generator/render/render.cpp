@@ -90,35 +90,6 @@ Value site_value(const Site& site, std::string_view lang) {
   return Value(std::move(m));
 }
 
-/// Facts of every file for one language, nested by the segments of their ids:
-/// "films/never-let-me-go" is `data.films['never-let-me-go']`.
-Value data_for(const Site& site, std::string_view lang) {
-  const Config& c = site.config;
-  // Build nested maps bottom-up through a simple tree of ValueMaps.
-  struct Node {
-    std::map<std::string, Node> children;
-    Value leaf;
-  };
-  Node root;
-  for (const auto& [id, f] : site.facts) {
-    Node* n = &root;
-    std::size_t start = 0;
-    while (true) {
-      std::size_t slash = id.find('/', start);
-      n = &n->children[id.substr(start, slash == std::string::npos ? std::string::npos : slash - start)];
-      if (slash == std::string::npos) break;
-      start = slash + 1;
-    }
-    n->leaf = localize(f.data, lang, c.default_language, c.language_codes());
-  }
-  std::function<Value(const Node&)> to_value = [&](const Node& n) -> Value {
-    if (n.children.empty()) return n.leaf;
-    ValueMap m;
-    for (const auto& [k, child] : n.children) m.set(k, to_value(child));
-    return Value(std::move(m));
-  };
-  return to_value(root);
-}
 
 /// The link of each source of a bibliography, made once per (bibliography, label) and
 /// shared by every page and thread: the bibliography lists are the same Values for the
@@ -402,6 +373,34 @@ void register_site_filters(tpl::Environment& env, const Site& site) {
   });
 }
 
+Value site_data(const Site& site, std::string_view lang) {
+  const Config& c = site.config;
+  // Build nested maps bottom-up through a simple tree of ValueMaps.
+  struct Node {
+    std::map<std::string, Node> children;
+    Value leaf;
+  };
+  Node root;
+  for (const auto& [id, f] : site.facts) {
+    Node* n = &root;
+    std::size_t start = 0;
+    while (true) {
+      std::size_t slash = id.find('/', start);
+      n = &n->children[id.substr(start, slash == std::string::npos ? std::string::npos : slash - start)];
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+    n->leaf = localize(f.data, lang, c.default_language, c.language_codes());
+  }
+  std::function<Value(const Node&)> to_value = [&](const Node& n) -> Value {
+    if (n.children.empty()) return n.leaf;
+    ValueMap m;
+    for (const auto& [k, child] : n.children) m.set(k, to_value(child));
+    return Value(std::move(m));
+  };
+  return to_value(root);
+}
+
 Value page_context(const Site& site, const Page& page, const std::vector<Value>& data_by_lang) {
   const Config& c = site.config;
   std::size_t li = 0;
@@ -505,7 +504,7 @@ std::string render_sitemap(const Site& site) {
 OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics& diags) {
   const Config& c = site.config;
   std::vector<Value> data_by_lang;
-  for (const auto& lang : c.languages) data_by_lang.push_back(data_for(site, lang.code));
+  for (const auto& lang : c.languages) data_by_lang.push_back(site_data(site, lang.code));
 
   struct Result {
     std::string bytes;

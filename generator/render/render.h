@@ -29,6 +29,10 @@ inline const std::vector<std::string> kRootTemplates{"404.html", "robots.txt", "
 /// Locale-aware filters read the `lang` variable of the render; `site` must outlive `env`.
 void register_site_filters(tpl::Environment& env, const Site& site);
 
+/// Every facts file resolved for language `lang`, nested by the segments of its id:
+/// "films/never-let-me-go" is `data.films['never-let-me-go']` (templates' `data`).
+Value site_data(const Site& site, std::string_view lang);
+
 /// The template context of one page (see docs/templates.md for every variable).
 Value page_context(const Site& site, const Page& page, const std::vector<Value>& data_by_lang);
 
