@@ -145,3 +145,22 @@ TEST_CASE("build: a wrong fact path in prose points at the prose file") {
   CHECK(d.hint == "did you mean `runtime_minutes`?");
   CHECK(d.source_line == "It ran {{ fact('runtime_minute', 'minutes') }}.");
 }
+
+TEST_CASE("build: citations are numbered by the bibliography's order, ascending, the same in every language") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  std::string facts = *fs.read("content/films/test.yaml");
+  auto replace = [&](const std::string& from, const std::string& to) { facts.replace(facts.find(from), from.size(), to); };
+  replace("sources:\n  - {id: ref",
+          "sources:\n  - {id: first, title: One, publisher: P1, language: en}\n"
+          "  - {id: second, title: Two, publisher: P2, language: it}\n  - {id: ref");
+  replace("worldwide: {amount: 9918093, sources: [ref]}", "worldwide: {amount: 9918093, sources: [ref, first]}");
+  fs.write("content/films/test.yaml", facts);
+  BuildResult r = build_site(fs);
+  INFO(r.diags.format());
+  REQUIRE_FALSE(r.diags.has_errors());
+  const std::string expected =
+      "<sup class=\"cite\">[<a href=\"#source-first\" aria-label=\"1: P1, One\">1</a>, "
+      "<a href=\"#source-ref\" aria-label=\"3: Example, A reference\">3</a>]</sup>";
+  CHECK(contains(r.files["index.html"], expected));
+  CHECK(contains(r.files["it/index.html"], expected));
+}
