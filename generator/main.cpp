@@ -12,6 +12,7 @@
 #include "base/fs.h"
 #include "commands/build.h"
 #include "commands/publish.h"
+#include "commands/serve.h"
 #include "input/json.h"
 #include "input/yaml.h"
 #include "output/output.h"
@@ -218,7 +219,7 @@ int run_publish(const PublishArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"reel: a static site generator for film fact pages, in several languages"};
+  CLI::App app{"reel: a static site generator for film fact pages, in several languages", "reel"};
   app.set_version_flag("--version", std::string("reel ") + REEL_VERSION);
   app.require_subcommand(1);
   app.footer("Run `reel COMMAND --help` for a command's options.");
@@ -254,6 +255,14 @@ int main(int argc, char** argv) {
   publish->add_flag("--dry-run,-n", publish_args.dry_run, "Build and show what would be committed and pushed; change nothing");
   publish->add_flag("--force", publish_args.force, "Push even when the remote branch has commits the local one lacks (says which it drops)");
 
+  reel::ServeOptions serve_options;
+  CLI::App* serve = app.add_subcommand("serve", "Build the site in memory, serve it on a local URL and rebuild on every save, reloading open pages");
+  serve->add_option("--source,-s", serve_options.source, "Site folder, holding site.yaml")->capture_default_str();
+  serve->add_option("--bind", serve_options.bind, "Address to listen on (loopback unless told otherwise)")->capture_default_str();
+  serve->add_option("--port,-p", serve_options.port, "TCP port; 0 picks a free one")->capture_default_str()->check(CLI::Range(0, 65535));
+  serve->add_flag("--open", serve_options.open, "Open the URL in the browser (xdg-open)");
+  serve->add_flag("--poll", serve_options.poll, "Watch files by polling instead of inotify (network file systems)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -264,6 +273,15 @@ int main(int argc, char** argv) {
     if (render->parsed()) return run_render(render_args);
     if (check->parsed()) return run_check(source);
     if (publish->parsed()) return run_publish(publish_args);
+    if (serve->parsed()) {
+      auto print_to = [](std::FILE* f) {
+        return [f](std::string_view s) {
+          std::fwrite(s.data(), 1, s.size(), f);
+          std::fflush(f);
+        };
+      };
+      return reel::run_serve(serve_options, reel::ServeConsole{print_to(stdout), print_to(stderr)});
+    }
   } catch (const reel::Error& e) {
     std::fputs(e.diagnostic().format().c_str(), stderr);
     return 1;

@@ -54,16 +54,29 @@ BuildResult build_site(const FileSystem& source, const BuildOptions& options) {
   for (const Page& p : site.pages) ++result.pages_by_lang[p.lang];
   result.pages = site.pages.size();
 
+  merge_static_files(read_static_files(source, config), config, result.files, diags);
+  return result;
+}
+
+StaticFiles read_static_files(const FileSystem& source, const Config& config) {
+  StaticFiles out;
   for (const std::string& path : source.list_files(config.static_dir)) {
-    std::string rel = path.substr(config.static_dir.size() + 1);
-    if (result.files.count(rel)) {
-      diags.error(SourcePos{path}, "static file has the same path as a generated file: " + rel,
+    if (std::optional<std::string> bytes = source.read(path)) {
+      out.emplace(path.substr(config.static_dir.size() + 1), std::move(*bytes));
+    }
+  }
+  return out;
+}
+
+void merge_static_files(const StaticFiles& statics, const Config& config, OutputSet& files, Diagnostics& diags) {
+  for (const auto& [rel, bytes] : statics) {
+    if (files.count(rel)) {
+      diags.error(SourcePos{join_path(config.static_dir, rel)}, "static file has the same path as a generated file: " + rel,
                   "rename or move the static file");
       continue;
     }
-    if (std::optional<std::string> bytes = source.read(path)) result.files.emplace(rel, std::move(*bytes));
+    files.emplace(rel, bytes);
   }
-  return result;
 }
 
 }  // namespace reel

@@ -32,4 +32,16 @@ struct BuildResult {
 /// generated file are errors.
 BuildResult build_site(const FileSystem& source, const BuildOptions& options = {});
 
+/// The files of the static folder (`config.static_dir`): path below it → bytes, sorted.
+/// Hidden entries are skipped, as FileSystem::list_files does.
+using StaticFiles = std::map<std::string, std::string, std::less<>>;
+
+/// Reads every file of the static folder of `source`.
+StaticFiles read_static_files(const FileSystem& source, const Config& config);
+
+/// Adds `statics` to `files`, as they are. A static file whose path is already in
+/// `files` (a generated file) is an error in `diags` naming `<static_dir>/<path>` and
+/// is left out. Used by build_site and by the incremental rebuilds of `serve`.
+void merge_static_files(const StaticFiles& statics, const Config& config, OutputSet& files, Diagnostics& diags);
+
 }  // namespace reel

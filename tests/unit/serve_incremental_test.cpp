@@ -1,0 +1,231 @@
+// commands/incremental: after any sequence of edits, the incremental output equals a
+// fresh build_site of the same files, byte for byte.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "commands/build.h"
+#include "commands/incremental.h"
+#include "support/sites.h"
+
+using namespace reel;
+using reel::test::contains;
+
+namespace {
+
+/// The minimal fixture with a few more templates, so that includes, imports, extends
+/// and root templates are all exercised.
+MemoryFileSystem rich_site() {
+  MemoryFileSystem fs = reel::test::fixture_site("minimal");
+  fs.write("templates/layouts/base.html",
+           "<!DOCTYPE html>\n<html lang=\"{{ lang }}\"><head><title>{{ page.title }}</title></head>\n"
+           "<body>{% include \"partials/nav.html\" %}{% block main %}{% endblock %}</body></html>\n");
+  fs.write("templates/layouts/page.html",
+           "{% extends \"layouts/base.html\" %}{% import \"partials/macros.html\" as m %}"
+           "{% block main %}<h1>{{ m.loud(page.title) }}</h1>{{ page.content }}"
+           "<a href=\"{{ 'style.css' | relative_url }}\">css</a>{% endblock %}\n");
+  fs.write("templates/partials/nav.html",
+           "<nav>{% for p in pages %}<a href=\"{{ p.url }}\">{{ p.title }}</a>{% endfor %}</nav>\n");
+  fs.write("templates/partials/macros.html", "{% macro loud(s) %}{{ s | upper }}{% endmacro %}\n");
+  fs.write("templates/404.html", "<html><body>{{ t.home }}: not found</body></html>\n");
+  fs.write("static/img/dot.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+  return fs;
+}
+
+/// Applies `changes` to `inc` and checks the result against a fresh build of `fs`.
+RebuildResult check_same(IncrementalBuild& inc, const MemoryFileSystem& fs, std::vector<FileChange> changes) {
+  RebuildResult r = inc.update(changes);
+  BuildResult fresh = build_site(fs);
+  INFO(r.diags.format());
+  INFO(fresh.diags.format());
+  CHECK(r.ok == !fresh.diags.has_errors());
+  CHECK(r.diags.error_count() == fresh.diags.error_count());
+  if (r.ok) {
+    CHECK(inc.files() == fresh.files);
+    CHECK(r.pages == fresh.pages);
+    CHECK(r.gaps.format() == fresh.gaps.format());
+    // Each file listed as changed did change, and the unlisted ones did not.
+    for (const std::string& p : r.changed) CHECK(fresh.files.count(p));
+  }
+  return r;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+}  // namespace
+
+TEST_CASE("incremental: classify_change") {
+  MemoryFileSystem fs = rich_site();
+  IncrementalBuild inc(fs);
+  REQUIRE(inc.rebuild_all().ok);
+  const Config& c = inc.config();
+  CHECK(classify_change(c, "site.yaml") == ChangeKind::kConfig);
+  CHECK(classify_change(c, "content/en/about.md") == ChangeKind::kProse);
+  CHECK(classify_change(c, "content/it/deep/x.md") == ChangeKind::kProse);
+  CHECK(classify_change(c, "content/en/notes.txt") == ChangeKind::kIgnored);
+  CHECK(classify_change(c, "content/en/data.yaml") == ChangeKind::kIgnored);
+  CHECK(classify_change(c, "content/films/test.yaml") == ChangeKind::kFacts);
+  CHECK(classify_change(c, "content/people.yml") == ChangeKind::kFacts);
+  CHECK(classify_change(c, "content/films/readme.txt") == ChangeKind::kIgnored);
+  CHECK(classify_change(c, "templates/partials/nav.html") == ChangeKind::kTemplate);
+  CHECK(classify_change(c, "static/style.css") == ChangeKind::kStatic);
+  CHECK(classify_change(c, "static/.style.css.swp") == ChangeKind::kIgnored);
+  CHECK(classify_change(c, ".git/index") == ChangeKind::kIgnored);
+  CHECK(classify_change(c, "README.md") == ChangeKind::kIgnored);
+  CHECK(classify_change(c, "templatesx/a.html") == ChangeKind::kIgnored);
+}
+
+TEST_CASE("incremental: every kind of edit gives exactly what a fresh build gives") {
+  MemoryFileSystem fs = rich_site();
+  IncrementalBuild inc(fs);
+  RebuildResult first = inc.rebuild_all();
+  INFO(first.diags.format());
+  REQUIRE(first.ok);
+  CHECK(first.full);
+  CHECK(inc.files() == build_site(fs).files);
+  CHECK(first.changed.size() == inc.files().size());
+
+  SUBCASE("a prose body: its page changes, the others do not") {
+    fs.write("content/en/about.md", "---\ntitle: About\ndescription: About the test site.\norder: 2\n---\nA new sentence about the site.\n");
+    RebuildResult r = check_same(inc, fs, {{"content/en/about.md"}});
+    CHECK_FALSE(r.full);
+    CHECK(r.changed == std::vector<std::string>{"about/index.html"});
+    CHECK(contains(inc.files().at("about/index.html"), "A new sentence"));
+  }
+  SUBCASE("a prose title and order: the menus that show it, the sitemap's order") {
+    fs.write("content/en/about.md", "---\ntitle: All about it\n---\nText.\n");
+    RebuildResult r = check_same(inc, fs, {{"content/en/about.md"}});
+    CHECK(has(r.changed, "about/index.html"));
+    CHECK(has(r.changed, "sitemap.xml"));
+    CHECK_FALSE(has(r.changed, "it/index.html"));
+  }
+  SUBCASE("a new translation, then its removal") {
+    fs.write("content/it/about.md", "---\ntitle: Informazioni\n---\nTesto.\n");
+    RebuildResult added = check_same(inc, fs, {{"content/it/about.md"}});
+    CHECK(has(added.changed, "it/about/index.html"));
+    CHECK(has(added.changed, "sitemap.xml"));
+    fs.remove("content/it/about.md");
+    RebuildResult removed = check_same(inc, fs, {{"content/it/about.md"}});
+    CHECK(removed.removed == std::vector<std::string>{"it/about/index.html"});
+  }
+  SUBCASE("a facts file") {
+    std::string facts = *fs.read("content/films/test.yaml");
+    std::size_t at = facts.find("103");
+    REQUIRE(at != std::string::npos);
+    facts.replace(at, 3, "140");
+    fs.write("content/films/test.yaml", facts);
+    RebuildResult r = check_same(inc, fs, {{"content/films/test.yaml"}});
+    CHECK_FALSE(r.full);
+    CHECK(contains(inc.files().at("index.html"), "140 minutes"));
+    CHECK(contains(inc.files().at("it/index.html"), "140 minuti"));
+  }
+  SUBCASE("a new facts file, then a page that uses it, then its removal (an error)") {
+    fs.write("content/films/other.yaml", *fs.read("content/films/test.yaml"));
+    check_same(inc, fs, {{"content/films/other.yaml"}});
+    fs.write("content/en/other.md", "---\ntitle: Other\nlayout: film\nfacts: films/other\n---\nOther film.\n");
+    check_same(inc, fs, {{"content/en/other.md"}});
+    fs.remove("content/films/other.yaml");
+    RebuildResult broken = check_same(inc, fs, {{"content/films/other.yaml"}});
+    CHECK_FALSE(broken.ok);
+    fs.remove("content/en/other.md");
+    RebuildResult mended = check_same(inc, fs, {{"content/en/other.md"}});
+    CHECK(mended.ok);
+  }
+  SUBCASE("a partial included by a layout, a macro imported, a layout extended") {
+    fs.write("templates/partials/nav.html", "<nav class=\"new\">{% for p in pages %}{{ p.title }} {% endfor %}</nav>\n");
+    RebuildResult nav = check_same(inc, fs, {{"templates/partials/nav.html"}});
+    CHECK_FALSE(nav.full);
+    CHECK(has(nav.changed, "about/index.html"));
+    CHECK_FALSE(has(nav.changed, "index.html"));  // the film layout does not include nav
+    fs.write("templates/partials/macros.html", "{% macro loud(s) %}{{ s | upper }}!{% endmacro %}\n");
+    check_same(inc, fs, {{"templates/partials/macros.html"}});
+    fs.write("templates/layouts/base.html", "<html><body class=\"b\">{% block main %}{% endblock %}</body></html>\n");
+    check_same(inc, fs, {{"templates/layouts/base.html"}});
+    CHECK(contains(inc.files().at("about/index.html"), "class=\"b\""));
+  }
+  SUBCASE("a root template, a new template, a deleted one") {
+    fs.write("templates/404.html", "<html><body>gone</body></html>\n");
+    RebuildResult r = check_same(inc, fs, {{"templates/404.html"}});
+    CHECK(r.changed == std::vector<std::string>{"404.html"});
+    fs.write("templates/robots.txt", "User-agent: *\n");
+    RebuildResult robots = check_same(inc, fs, {{"templates/robots.txt"}});
+    CHECK(robots.changed == std::vector<std::string>{"robots.txt"});
+    fs.remove("templates/robots.txt");
+    RebuildResult gone = check_same(inc, fs, {{"templates/robots.txt"}});
+    CHECK(gone.removed == std::vector<std::string>{"robots.txt"});
+    // A layout that goes away while pages use it is an error, in both builds.
+    fs.remove("templates/layouts/page.html");
+    CHECK_FALSE(check_same(inc, fs, {{"templates/layouts/page.html"}}).ok);
+  }
+  SUBCASE("a template with a syntax error, then mended") {
+    std::string nav = *fs.read("templates/partials/nav.html");
+    OutputSet good = inc.files();
+    fs.write("templates/partials/nav.html", "{% for p in pages %}oops\n");
+    RebuildResult broken = check_same(inc, fs, {{"templates/partials/nav.html"}});
+    CHECK_FALSE(broken.ok);
+    REQUIRE(broken.diags.error_count() >= 1);
+    CHECK(broken.diags.items()[0].pos.file == "templates/partials/nav.html");
+    // The last good output is kept.
+    CHECK(inc.files() == good);
+    fs.write("templates/partials/nav.html", nav);
+    RebuildResult mended = check_same(inc, fs, {{"templates/partials/nav.html"}});
+    CHECK(mended.ok);
+    CHECK(mended.full);  // after an error everything is rebuilt
+    CHECK(mended.changed.empty());
+  }
+  SUBCASE("facts with a YAML error, then mended") {
+    std::string facts = *fs.read("content/films/test.yaml");
+    fs.write("content/films/test.yaml", "title: [unclosed\n");
+    CHECK_FALSE(check_same(inc, fs, {{"content/films/test.yaml"}}).ok);
+    fs.write("content/films/test.yaml", facts);
+    CHECK(check_same(inc, fs, {{"content/films/test.yaml"}}).ok);
+  }
+  SUBCASE("static files: changed, added, removed, and one that collides with a page") {
+    fs.write("static/style.css", "body { color: red }\n");
+    RebuildResult css = check_same(inc, fs, {{"static/style.css"}});
+    CHECK(css.changed == std::vector<std::string>{"style.css"});
+    fs.write("static/img/new.svg", "<svg/>");
+    RebuildResult added = check_same(inc, fs, {{"static/img/new.svg"}});
+    CHECK(added.changed == std::vector<std::string>{"img/new.svg"});
+    fs.remove("static/img/dot.svg");
+    RebuildResult removed = check_same(inc, fs, {{"static/img/dot.svg"}});
+    CHECK(removed.removed == std::vector<std::string>{"img/dot.svg"});
+    fs.write("static/about/index.html", "clash");
+    CHECK_FALSE(check_same(inc, fs, {{"static/about/index.html"}}).ok);
+    fs.remove("static/about/index.html");
+    CHECK(check_same(inc, fs, {{"static/about/index.html"}}).ok);
+  }
+  SUBCASE("site.yaml: everything again") {
+    std::string yaml = *fs.read("site.yaml");
+    yaml.replace(yaml.find("Test film"), 9, "Film test");
+    fs.write("site.yaml", yaml);
+    RebuildResult r = check_same(inc, fs, {{"site.yaml"}});
+    CHECK(r.full);
+    fs.write("site.yaml", "title: [broken\n");
+    CHECK_FALSE(check_same(inc, fs, {{"site.yaml"}}).ok);
+    fs.write("site.yaml", yaml);
+    CHECK(check_same(inc, fs, {{"site.yaml"}}).ok);
+  }
+  SUBCASE("several kinds at once, a folder, and files the build does not read") {
+    fs.write("content/en/about.md", "---\ntitle: About\n---\nBatch.\n");
+    fs.write("templates/partials/nav.html", "<nav>batch</nav>\n");
+    fs.write("static/style.css", "p {}\n");
+    check_same(inc, fs, {{"content/en/about.md"}, {"static/style.css"}, {"templates/partials/nav.html"}});
+    fs.write("content/en/guide/index.md", "---\ntitle: Guide\n---\nA guide.\n");
+    RebuildResult dir = check_same(inc, fs, {{"content/en/guide", true}});
+    CHECK(dir.full);
+    RebuildResult ignored = inc.update({{"content/en/.about.md.swp"}, {"README.md"}, {"content/en/notes.txt"}});
+    CHECK(ignored.ok);
+    CHECK(ignored.changed.empty());
+    CHECK_FALSE(ignored.full);
+  }
+}
+
+TEST_CASE("incremental: an origin keeps site.yaml's base path (serve previews under the site's own path)") {
+  MemoryFileSystem fs = rich_site();
+  IncrementalBuild inc(fs, {}, "http://127.0.0.1:8123");
+  REQUIRE(inc.rebuild_all().ok);
+  CHECK(inc.config().base_url == "http://127.0.0.1:8123/films/");
+  CHECK(inc.config().base_path == "/films/");
+  CHECK(contains(inc.files().at("it/index.html"), "href=\"http://127.0.0.1:8123/films/\""));
+}
