@@ -1,6 +1,10 @@
 #include "commands/incremental.h"
 
 #include <algorithm>
+#include <optional>
+#include <set>
+
+#include <algorithm>
 #include <future>
 
 #include "input/schema.h"
@@ -142,7 +146,7 @@ RebuildResult IncrementalBuild::rebuild_all_stages() {
   assemble(diags);
   if (diags.has_errors()) return result;
   statics_ = read_static_files(source_, config_);
-  return finish(std::move(result), true);
+  return finish(std::move(result), std::nullopt, true);
 }
 
 RebuildResult IncrementalBuild::update_stages(const std::vector<FileChange>& changes) {
@@ -164,17 +168,21 @@ RebuildResult IncrementalBuild::update_stages(const std::vector<FileChange>& cha
   }
   loaded_ = false;  // until this update succeeds
   Diagnostics& diags = result.diags;
+  std::set<std::string> prose, facts_files, templates;
   for (const FileChange& c : changes) {
     switch (classify_change(config_, c.path)) {
       case ChangeKind::kFacts:
         reload_facts_file(c.path, diags);
+        facts_files.insert(c.path);
         reassemble = true;
         break;
       case ChangeKind::kProse:
+        prose.insert(c.path);
         reassemble = true;
         break;
       case ChangeKind::kTemplate:
         update_template(c.path, diags);
+        templates.insert(c.path.substr(config_.templates_dir.size() + 1));
         render = true;
         break;
       case ChangeKind::kStatic: {
@@ -192,12 +200,69 @@ RebuildResult IncrementalBuild::update_stages(const std::vector<FileChange>& cha
     }
   }
   if (diags.has_errors()) return result;
+  std::vector<PageOutline> before = outline(*site_);
   if (reassemble) {
     assemble(diags);
     if (diags.has_errors()) return result;
     render = true;
   }
-  return finish(std::move(result), render);
+  if (!render) return finish(std::move(result), std::vector<std::size_t>{}, false);
+  // Every page when what other pages show of a page (titles, URLs, order) changed.
+  if (outline(*site_) != before) return finish(std::move(result), std::nullopt, true);
+  return finish(std::move(result), affected_pages(prose, facts_files, templates), true);
+}
+
+std::vector<IncrementalBuild::PageOutline> IncrementalBuild::outline(const Site& site) {
+  std::vector<PageOutline> out;
+  for (const Page& p : site.pages) out.push_back({p.source, p.title, p.description, p.rel_url, p.order, p.layout, p.facts_id});
+  return out;
+}
+
+std::optional<std::vector<std::size_t>> IncrementalBuild::affected_pages(const std::set<std::string>& prose,
+                                                                        const std::set<std::string>& facts_files,
+                                                                        const std::set<std::string>& templates) {
+  const std::vector<Page>& pages = site_->pages;
+  std::set<std::size_t> which;
+  // A prose file: its page, and the pages that link to it as a translation.
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    if (!prose.count(pages[i].source)) continue;
+    which.insert(i);
+    which.insert(pages[i].translations.begin(), pages[i].translations.end());
+  }
+  // A facts file: the pages bound to it, or every page when a template reads `data`
+  // (which reaches every facts file).
+  if (!facts_files.empty()) {
+    bool data_read = false;
+    for (const std::string& path : source_.list_files(config_.templates_dir)) {
+      std::optional<std::string> text = source_.read(path);
+      if (text && (text->find("data.") != std::string::npos || text->find("data[") != std::string::npos ||
+                   text->find("data_by_lang") != std::string::npos)) {
+        data_read = true;
+        break;
+      }
+    }
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      auto bound = [&](const std::string& file) { return file == config_.content_dir + "/" + pages[i].facts_id + ".yaml" ||
+                                                           file == config_.content_dir + "/" + pages[i].facts_id + ".yml"; };
+      if (data_read || std::any_of(facts_files.begin(), facts_files.end(), bound)) which.insert(i);
+    }
+  }
+  // A template: the pages whose layout is it or uses it (extends, include, import). A
+  // template no layout names statically may be reached dynamically: every page then.
+  for (const std::string& name : templates) {
+    bool used = false;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      std::string layout = "layouts/" + pages[i].layout + ".html";
+      std::vector<std::string> deps = env_->dependencies(layout);
+      if (layout == name || std::find(deps.begin(), deps.end(), name) != deps.end()) {
+        which.insert(i);
+        used = true;
+      }
+    }
+    bool root = std::find(kRootTemplates.begin(), kRootTemplates.end(), name) != kRootTemplates.end();
+    if (!used && !root) return std::nullopt;
+  }
+  return std::vector<std::size_t>(which.begin(), which.end());
 }
 
 // A stage may throw reel::Error for a problem it cannot go on from (the file system
@@ -230,14 +295,19 @@ RebuildResult IncrementalBuild::update(const std::vector<FileChange>& changes) {
   return failed;
 }
 
-RebuildResult IncrementalBuild::finish(RebuildResult result, bool render) {
+RebuildResult IncrementalBuild::finish(RebuildResult result, std::optional<std::vector<std::size_t>> pages,
+                                       bool root_files) {
   Diagnostics& diags = result.diags;
-  if (render) {
+  if (!pages) {
     rendered_ = render_site(*site_, *env_, diags);
-    if (diags.has_errors()) {
-      rendered_.clear();
-      return result;
-    }
+  } else {
+    render_pages(*site_, *env_, *pages, rendered_, diags);
+    if (root_files) render_root_files(*site_, *env_, rendered_, diags);
+  }
+  result.rendered = pages ? pages->size() : site_->pages.size();
+  if (diags.has_errors()) {
+    rendered_.clear();
+    return result;
   }
   OutputSet files = rendered_;
   merge_static_files(statics_, config_, files, diags);

@@ -3,21 +3,28 @@
 // static files) and, given the files that changed, redoes only what they touch:
 //
 //   site.yaml, a folder        → every stage again (rebuild_all)
-//   a facts file               → that file re-read, the site re-assembled, pages re-rendered
-//   a prose file               → the site re-assembled (Markdown), pages re-rendered
+//   a facts file               → that file re-read, the site re-assembled, the pages
+//                                bound to it re-rendered (every page if a template
+//                                reads `data`, which reaches every facts file)
+//   a prose file               → the site re-assembled (Markdown), its page and its
+//                                translations re-rendered
 //   a template                 → that template re-parsed (a deleted one: all templates),
-//                                pages re-rendered
+//                                the pages whose layout uses it re-rendered
 //   a static file              → that file re-read; nothing renders
 //
-// Pages re-render through render_site (the very code `reel build` runs; a few ms for
-// the flagship site), so the result is always byte-identical to build_site on the same
-// files; tests/unit/serve_incremental_test.cpp checks exactly that for every kind of
-// change. After a failed update the next one rebuilds everything, so a broken state
+// When what pages show of each other changes (a title, a URL, the order, a page added
+// or removed) every page renders again; root templates and the sitemap render with any
+// page. Pages render through render_pages, the very code `reel build` runs, so the
+// result is always byte-identical to build_site on the same files;
+// tests/unit/serve_incremental_test.cpp checks exactly that for every kind of change. After a failed update the next one rebuilds everything, so a broken state
 // can never leak into a later result.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <optional>
+#include <set>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -62,6 +69,7 @@ struct RebuildResult {
   std::vector<std::string> changed;  ///< output paths added or whose bytes changed, sorted
   std::vector<std::string> removed;  ///< output paths no longer produced, sorted
   std::size_t pages = 0;             ///< pages of the site after this build
+  std::size_t rendered = 0;          ///< pages rendered by this build (all on a full one)
 };
 
 class IncrementalBuild {
@@ -104,7 +112,22 @@ class IncrementalBuild {
   void reload_facts_file(const std::string& path, Diagnostics& diags);
   bool update_template(const std::string& path, Diagnostics& diags);
   void assemble(Diagnostics& diags);
-  RebuildResult finish(RebuildResult result, bool render);
+  /// What other pages show of a page; when it changes, every page renders again.
+  struct PageOutline {
+    std::string source, title, description, rel_url;
+    std::int64_t order;
+    std::string layout, facts_id;
+    bool operator==(const PageOutline&) const = default;
+  };
+  static std::vector<PageOutline> outline(const Site& site);
+  /// The pages that the changed prose files, facts files and templates (names below
+  /// the templates folder) reach, or nullopt for "every page".
+  std::optional<std::vector<std::size_t>> affected_pages(const std::set<std::string>& prose,
+                                                         const std::set<std::string>& facts_files,
+                                                         const std::set<std::string>& templates);
+  /// Renders `pages` (nullopt: all, with the root files) and, with `root_files`, the
+  /// root templates and the sitemap, then merges the static files into the new output.
+  RebuildResult finish(RebuildResult result, std::optional<std::vector<std::size_t>> pages, bool root_files);
 
   const FileSystem& source_;
   BuildOptions options_;

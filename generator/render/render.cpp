@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "base/parallel.h"
@@ -501,18 +502,26 @@ std::string render_sitemap(const Site& site) {
   return out;
 }
 
-OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics& diags) {
-  const Config& c = site.config;
-  std::vector<Value> data_by_lang;
-  for (const auto& lang : c.languages) data_by_lang.push_back(site_data(site, lang.code));
+namespace {
 
+std::vector<Value> data_by_language(const Site& site) {
+  std::vector<Value> out;
+  for (const auto& lang : site.config.languages) out.push_back(site_data(site, lang.code));
+  return out;
+}
+
+}  // namespace
+
+void render_pages(const Site& site, const tpl::Environment& env, const std::vector<std::size_t>& which, OutputSet& out,
+                  Diagnostics& diags) {
+  std::vector<Value> data_by_lang = data_by_language(site);
   struct Result {
     std::string bytes;
     std::optional<Diagnostic> error;
   };
-  std::vector<Result> results(site.pages.size());
-  parallel_for(site.pages.size(), [&](std::size_t i) {
-    const Page& page = site.pages[i];
+  std::vector<Result> results(which.size());
+  parallel_for(which.size(), [&](std::size_t k) {
+    const Page& page = site.pages[which[k]];
     std::string layout = "layouts/" + page.layout + ".html";
     try {
       if (!env.has_template(layout)) {
@@ -525,24 +534,29 @@ OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics
       }
       Value ctx = page_context(site, page, data_by_lang);
       if (!page.shortcodes.empty()) ctx = with_content(ctx, expand_shortcodes(page, env, ctx));
-      results[i].bytes = env.render(layout, ctx);
+      results[k].bytes = env.render(layout, ctx);
     } catch (const Error& e) {
       Diagnostic d = e.diagnostic();
       d.notes.push_back("while rendering " + page.source + " with templates/" + layout);
-      results[i].error = std::move(d);
+      results[k].error = std::move(d);
     }
   });
-
-  OutputSet out;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    if (results[i].error) diags.add(std::move(*results[i].error));
-    else out.emplace(site.pages[i].output_path, std::move(results[i].bytes));
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    if (results[k].error) diags.add(std::move(*results[k].error));
+    else out.insert_or_assign(site.pages[which[k]].output_path, std::move(results[k].bytes));
   }
+}
 
+void render_root_files(const Site& site, const tpl::Environment& env, OutputSet& out, Diagnostics& diags) {
+  const Config& c = site.config;
+  std::vector<Value> data_by_lang = data_by_language(site);
   // Root templates see the default language's context plus every language's strings.
   const std::string& def = c.default_language;
   for (const std::string& name : kRootTemplates) {
-    if (!env.has_template(name)) continue;
+    if (!env.has_template(name)) {
+      out.erase(name);
+      continue;
+    }
     ValueMap ctx;
     ctx.set("site", site_value(site, def));
     ctx.set("lang", def);
@@ -562,7 +576,15 @@ OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics
       diags.add(std::move(d));
     }
   }
-  if (!out.count("sitemap.xml")) out.emplace("sitemap.xml", render_sitemap(site));
+  if (!env.has_template("sitemap.xml")) out["sitemap.xml"] = render_sitemap(site);
+}
+
+OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics& diags) {
+  std::vector<std::size_t> all(site.pages.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  OutputSet out;
+  render_pages(site, env, all, out, diags);
+  render_root_files(site, env, out, diags);
   return out;
 }
 

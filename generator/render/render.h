@@ -41,6 +41,14 @@ Value page_context(const Site& site, const Page& page, const std::vector<Value>&
 /// pages tried); the OutputSet is complete only when no error was added.
 OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics& diags);
 
+/// Renders the pages at indices `which` of `site.pages` into `out` (replacing what was
+/// there), in parallel; a failing page adds an error to `diags` and leaves its old bytes.
+void render_pages(const Site& site, const tpl::Environment& env, const std::vector<std::size_t>& which, OutputSet& out,
+                  Diagnostics& diags);
+
+/// Renders the root templates (kRootTemplates) and the built-in sitemap into `out`.
+void render_root_files(const Site& site, const tpl::Environment& env, OutputSet& out, Diagnostics& diags);
+
 /// The sitemap (sitemaps.org protocol 0.9) listing every page with its translations as
 /// `xhtml:link rel="alternate" hreflang` entries, x-default pointing at the default
 /// language (Google's "Tell Google about localized versions" rules).

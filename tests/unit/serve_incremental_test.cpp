@@ -90,7 +90,22 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
     RebuildResult r = check_same(inc, fs, {{"content/en/about.md"}});
     CHECK_FALSE(r.full);
     CHECK(r.changed == std::vector<std::string>{"about/index.html"});
+    CHECK(r.rendered == 1);  // the page alone: it has no translation
     CHECK(contains(inc.files().at("about/index.html"), "A new sentence"));
+  }
+  SUBCASE("a prose body with a translation: the page and its translation render, nothing else") {
+    std::string it = *fs.read("content/it/index.md");
+    it.replace(it.find("Succede qualcosa."), 17, "Succede altro.");
+    fs.write("content/it/index.md", it);
+    RebuildResult r = check_same(inc, fs, {{"content/it/index.md"}});
+    CHECK(r.rendered == 2);
+    CHECK(r.changed == std::vector<std::string>{"it/index.html"});
+  }
+  SUBCASE("a partial renders only the pages whose layout uses it") {
+    fs.write("templates/partials/nav.html", "<nav class=\"menu\">{% for p in pages %}<a href=\"{{ p.url }}\">{{ p.title }}</a>{% endfor %}</nav>\n");
+    RebuildResult r = check_same(inc, fs, {{"templates/partials/nav.html"}});
+    CHECK(r.rendered == 1);  // about uses layouts/page.html → base.html → nav.html; the film pages do not
+    CHECK(r.changed == std::vector<std::string>{"about/index.html"});
   }
   SUBCASE("a prose title and order: the menus that show it, the sitemap's order") {
     fs.write("content/en/about.md", "---\ntitle: All about it\n---\nText.\n");
@@ -116,6 +131,7 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
     fs.write("content/films/test.yaml", facts);
     RebuildResult r = check_same(inc, fs, {{"content/films/test.yaml"}});
     CHECK_FALSE(r.full);
+    CHECK(r.rendered == 2);  // the two pages bound to it; no template reads `data`
     CHECK(contains(inc.files().at("index.html"), "140 minutes"));
     CHECK(contains(inc.files().at("it/index.html"), "140 minuti"));
   }
