@@ -15,6 +15,10 @@ void append_escaped(std::string& out, std::string_view text);
 /// `text` escaped as append_escaped does.
 std::string escape_html(std::string_view text);
 
+/// The 64-bit FNV-1a hash of `bytes` as 16 lowercase hex digits: a short, stable
+/// fingerprint (not a cryptographic one).
+std::string fnv1a_hex(std::string_view bytes);
+
 /// Appends the UTF-8 encoding of the code point `cp` (1 to 4 bytes; RFC 3629).
 void append_utf8(std::string& out, std::uint32_t cp);
 

@@ -1,5 +1,7 @@
 #include "serve/live_reload.h"
 
+#include "base/text.h"
+
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -130,34 +132,8 @@ constexpr std::string_view kScript = R"js(// reel serve: live reload. Served and
 })();
 )js";
 
-std::string attr_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string html_escape(std::string_view s) { return attr_escape(s); }
-
-/// 64-bit FNV-1a of the bytes, as a quoted strong entity tag.
-std::string etag_of(std::string_view bytes) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  static const char* kHex = "0123456789abcdef";
-  std::string out = "\"0000000000000000\"";
-  for (int i = 16; i >= 1; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kHex[h & 0xf];
-  return out;
-}
+/// A quoted strong entity tag (RFC 9110 §8.8.3) from the bytes' FNV-1a hash.
+std::string etag_of(std::string_view bytes) { return "\"" + fnv1a_hex(bytes) + "\""; }
 
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;
@@ -174,8 +150,8 @@ bool ends_with_ci(std::string_view s, std::string_view suffix) {
 std::string_view live_reload_script() { return kScript; }
 
 std::string inject_live_reload(std::string_view html, std::string_view generation, std::string_view file) {
-  std::string tag = "<script src=\"" + std::string(kScriptPath) + "\" data-reel-generation=\"" + attr_escape(generation) +
-                    "\" data-reel-file=\"" + attr_escape(file) + "\" defer></script>\n";
+  std::string tag = "<script src=\"" + std::string(kScriptPath) + "\" data-reel-generation=\"" + escape_html(generation) +
+                    "\" data-reel-file=\"" + escape_html(file) + "\" defer></script>\n";
   // The last "</body>", in any case.
   std::size_t at = std::string_view::npos;
   for (std::size_t i = html.size(); i >= 7; --i) {
@@ -271,7 +247,7 @@ std::string build_error_page(const Diagnostics& diags, std::string_view generati
       "<main role=\"alert\">\n<h1 style=\"font-size:1.3rem\">reel: the site did not build</h1>\n"
       "<p>Fix the file named below and save: this page reloads by itself once the site builds.</p>\n"
       "<pre style=\"white-space:pre-wrap\">" +
-      html_escape(text) + "</pre>\n</main>\n</body>\n</html>\n";
+      escape_html(text) + "</pre>\n</main>\n</body>\n</html>\n";
   return inject_live_reload(html, generation, "");
 }
 

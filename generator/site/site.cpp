@@ -4,6 +4,7 @@
 #include <map>
 
 #include "base/parallel.h"
+#include "base/text.h"
 #include "input/yaml.h"
 
 namespace reel {
@@ -16,16 +17,12 @@ const Locale& Site::locale(std::string_view lang) const {
 }
 
 std::string content_hash(std::string_view text) {
-  std::uint64_t h = 14695981039346656037ull;
+  std::string normalised;
+  normalised.reserve(text.size());
   for (char c : text) {
-    if (c == '\r') continue;
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
+    if (c != '\r') normalised += c;
   }
-  static const char* kHex = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kHex[h & 0xf];
-  return out;
+  return fnv1a_hex(normalised);
 }
 
 std::string page_rel_url(const LanguageConfig& lang, std::string_view id) {

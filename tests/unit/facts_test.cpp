@@ -19,15 +19,22 @@ TEST_CASE("yaml: plain scalars are typed, quoted ones stay text, maps keep their
 }
 
 TEST_CASE("facts: files below content/ load by id; language folders are skipped") {
-  MemoryFileSystem fs({{"content/films/a.yaml", "title: {en: A, it: Ah}\nyear: 2010\n"},
+  MemoryFileSystem fs({{"content/notes/a.yaml", "title: {en: A, it: Ah}\nyear: 2010\n"},
                        {"content/en/x.yaml", "not: facts\n"},
                        {"content/en/index.md", "---\ntitle: x\n---\n"}});
   Diagnostics diags;
   FactsSet facts = load_facts(fs, "content", {"en", "it"}, diags);
   CHECK_FALSE(diags.has_errors());
   REQUIRE(facts.size() == 1);
-  CHECK(facts.begin()->first == "films/a");
+  CHECK(facts.begin()->first == "notes/a");
   CHECK(facts.begin()->second.data.get("year") == Value(2010));
+}
+
+TEST_CASE("facts: files under films/ are checked against the film schema") {
+  MemoryFileSystem fs({{"content/films/a.yaml", "title: {en: A, it: Ah}\nyear: 2010\n"}});
+  Diagnostics diags;
+  load_facts(fs, "content", {"en", "it"}, diags);
+  CHECK(diags.format().find("content/films/a.yaml:1:1: error: the facts file has no `slug`") != std::string::npos);
 }
 
 TEST_CASE("facts: a YAML error names file:line:column and shows the line") {

@@ -17,7 +17,7 @@ TEST_CASE("live reload: the script goes before the last </body>, in any case, or
   CHECK(inject_live_reload("<p>x</BODY></html>", "g-1", "a.html") == "<p>x" + tag + "</BODY></html>");
   CHECK(inject_live_reload("<p>a</body> <p>b</body>", "g-1", "a.html") == "<p>a</body> <p>b" + tag + "</body>");
   CHECK(inject_live_reload("<p>no body", "g-1", "a.html") == "<p>no body" + tag);
-  CHECK(contains(inject_live_reload("</body>", "g\"1", "a&b.html"), "data-reel-generation=\"g&quot;1\" data-reel-file=\"a&amp;b.html\""));
+  CHECK(contains(inject_live_reload("</body>", "g\"1", "a&b.html"), "data-reel-generation=\"g&#34;1\" data-reel-file=\"a&amp;b.html\""));
 }
 
 TEST_CASE("live reload: Server-Sent Events messages, one data line per line") {
