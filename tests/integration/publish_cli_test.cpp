@@ -136,7 +136,7 @@ struct SiteRepo {
 
 }  // namespace
 
-TEST_CASE("reel publish: two publishes are two commits holding the site; the user's work is untouched") {
+TEST_CASE("reel publish: two publishes are two commits holding the site, the user's work is untouched") {
   SiteRepo repo;
   SiteRepo::State before = repo.state();
   std::string source = before.head;
@@ -192,7 +192,7 @@ TEST_CASE("reel publish: two publishes are two commits holding the site; the use
   CHECK(repo.remote_tip() == tip2);
 }
 
-TEST_CASE("reel publish: a custom domain is written to CNAME; --branch, --remote and --message") {
+TEST_CASE("reel publish: a custom domain is written to CNAME, --branch, --remote and --message") {
   SiteRepo repo("publish:\n  cname: films.example.org\n  branch: pages\n");
   git(repo.site, {"remote", "add", "mirror", repo.remote.string()});
   git(repo.site, {"remote", "set-url", "origin", (repo.dir / "nowhere.git").string()});

@@ -160,7 +160,7 @@ TEST_CASE("serve: a static file that links out of the site is refused, never ser
   CHECK(reel.stop() == 0);
 }
 
-TEST_CASE("serve: an edit shows within a bounded wait; a broken template shows its error, and recovers") {
+TEST_CASE("serve: an edit shows within a bounded wait, a broken template shows its error, and recovers") {
   TempDir site;
   copy_flagship(site.path());
   BackgroundReel reel({"serve", "--port", "0", "--source", site.path().string()}, site.path());

@@ -88,7 +88,7 @@ TEST_CASE("build: an unknown layout suggests the closest one") {
   CHECK(d.hint == "did you mean `film`?");
 }
 
-TEST_CASE("build: facts named by a page must exist; two pages cannot share a URL") {
+TEST_CASE("build: facts named by a page must exist, two pages cannot share a URL") {
   MemoryFileSystem fs = fixture_site("minimal");
   fs.write("content/en/index.md", "---\ntitle: X\nlayout: film\nfacts: films/tset\n---\n");
   fs.write("content/en/other.md", "---\ntitle: Y\nslug: about\n---\n");

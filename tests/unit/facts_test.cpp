@@ -18,7 +18,7 @@ TEST_CASE("yaml: plain scalars are typed, quoted ones stay text, maps keep their
   CHECK(v.get("g") == Value("x"));
 }
 
-TEST_CASE("facts: files below content/ load by id; language folders are skipped") {
+TEST_CASE("facts: files below content/ load by id, language folders are skipped") {
   MemoryFileSystem fs({{"content/notes/a.yaml", "title: {en: A, it: Ah}\nyear: 2010\n"},
                        {"content/en/x.yaml", "not: facts\n"},
                        {"content/en/index.md", "---\ntitle: x\n---\n"}});

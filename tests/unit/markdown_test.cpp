@@ -35,7 +35,7 @@ TEST_CASE("markdown: headings get unique ids and feed the table of contents") {
   CHECK(p.headings[2].text == "Uscita in Italia");
 }
 
-TEST_CASE("markdown: GFM tables, strikethrough, smart punctuation; raw HTML dropped") {
+TEST_CASE("markdown: GFM tables, strikethrough, smart punctuation, raw HTML dropped") {
   MarkdownOptions o;
   Prose p = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\" -- <script>x</script>\n", o);
   CHECK(p.html.find("<table>") != std::string::npos);

@@ -381,7 +381,7 @@ TEST_CASE("publish: a dry run reads and reports, and writes, commits and pushes 
   CHECK(git.remote_refs.at("refs/heads/gh-pages") == tip);
 }
 
-TEST_CASE("publish: a remote with commits the local branch lacks is refused; --force drops them and says so") {
+TEST_CASE("publish: a remote with commits the local branch lacks is refused, --force drops them and says so") {
   FakeGit git;
   std::string base = git.make_commit({{"index.html", "v1"}}, "", "first publish");
   std::string mine = git.make_commit({{"index.html", "v2"}}, base, "my publish");
@@ -498,7 +498,7 @@ TEST_CASE("publish: clear refusals: not a repository, no git, no such remote, br
   CHECK(has(r.diags.format(), "git push origin gh-pages"));
 }
 
-TEST_CASE("publish: a CNAME on the previous publish is kept; a base URL GitHub will not serve is a warning") {
+TEST_CASE("publish: a CNAME on the previous publish is kept, a base URL GitHub will not serve is a warning") {
   FakeGit git;
   std::string tip = git.make_commit({{"index.html", "v1"}, {"CNAME", "films.example.org\n"}}, "", "settings page");
   git.local_refs["refs/heads/gh-pages"] = tip;

@@ -44,7 +44,7 @@ TEST_CASE("live reload: errors as JSON with file, line, column, message, hint an
   CHECK(j["errors"][0]["text"] == e.format());
 }
 
-TEST_CASE("live reload: stylesheet-only changes swap CSS; anything else reloads") {
+TEST_CASE("live reload: stylesheet-only changes swap CSS, anything else reloads") {
   CHECK(only_stylesheets({"style.css", "css/print.CSS"}));
   CHECK_FALSE(only_stylesheets({"style.css", "index.html"}));
   CHECK_FALSE(only_stylesheets({}));
