@@ -1,6 +1,7 @@
 #include "commands/incremental.h"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -268,11 +269,10 @@ std::optional<std::vector<std::size_t>> IncrementalBuild::affected_pages(const s
 // A stage may throw reel::Error for a problem it cannot go on from (the file system
 // refusing a path), or a library exception; serve must go on, so either becomes a
 // failed build like any other.
-RebuildResult IncrementalBuild::rebuild_all() {
+RebuildResult IncrementalBuild::guarded(const std::function<RebuildResult()>& stages) {
   RebuildResult failed;
-  failed.full = true;
   try {
-    return rebuild_all_stages();
+    return stages();
   } catch (const Error& e) {
     failed.diags.add(e.diagnostic());
   } catch (const std::exception& e) {
@@ -282,17 +282,14 @@ RebuildResult IncrementalBuild::rebuild_all() {
   return failed;
 }
 
+RebuildResult IncrementalBuild::rebuild_all() {
+  RebuildResult r = guarded([&] { return rebuild_all_stages(); });
+  r.full = true;
+  return r;
+}
+
 RebuildResult IncrementalBuild::update(const std::vector<FileChange>& changes) {
-  RebuildResult failed;
-  try {
-    return update_stages(changes);
-  } catch (const Error& e) {
-    failed.diags.add(e.diagnostic());
-  } catch (const std::exception& e) {
-    failed.diags.error(SourcePos{}, std::string("the build stopped: ") + e.what());
-  }
-  loaded_ = false;
-  return failed;
+  return guarded([&] { return update_stages(changes); });
 }
 
 RebuildResult IncrementalBuild::finish(RebuildResult result, std::optional<std::vector<std::size_t>> pages,

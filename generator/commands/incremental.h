@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -106,6 +107,8 @@ class IncrementalBuild {
   bool ok() const { return loaded_; }
 
  private:
+  /// Runs `stages`; a reel::Error or library exception they throw becomes a failed build.
+  RebuildResult guarded(const std::function<RebuildResult()>& stages);
   RebuildResult rebuild_all_stages();
   RebuildResult update_stages(const std::vector<FileChange>& changes);
   void reload_templates(Diagnostics& diags);
