@@ -283,8 +283,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "no English page with layout `film` in %s\n", site_dir.c_str());
     return 1;
   }
-  std::vector<reel::Value> data_by_lang;
-  for (const auto& lang : config.languages) data_by_lang.push_back(reel::site_data(site, lang.code));
+  const std::vector<reel::Value> data_by_lang = reel::site_data_by_language(site);
   const reel::Value context = reel::page_context(site, *film, data_by_lang);
   const std::string layout = "layouts/film.html";
 

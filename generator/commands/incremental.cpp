@@ -298,8 +298,9 @@ RebuildResult IncrementalBuild::finish(RebuildResult result, std::optional<std::
   if (!pages) {
     rendered_ = render_site(*site_, *env_, diags);
   } else {
-    render_pages(*site_, *env_, *pages, rendered_, diags);
-    if (root_files) render_root_files(*site_, *env_, rendered_, diags);
+    std::vector<Value> data_by_lang = site_data_by_language(*site_);
+    render_pages(*site_, *env_, data_by_lang, *pages, rendered_, diags);
+    if (root_files) render_root_files(*site_, *env_, data_by_lang, rendered_, diags);
   }
   result.rendered = pages ? pages->size() : site_->pages.size();
   if (diags.has_errors()) {

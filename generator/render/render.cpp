@@ -92,6 +92,19 @@ Value site_value(const Site& site, std::string_view lang) {
 }
 
 
+/// The number formats that the filters of the same names and fact() share.
+using NumberFormat = std::string (*)(const Locale&, double);
+const std::vector<std::pair<std::string, NumberFormat>>& number_formats() {
+  static const std::vector<std::pair<std::string, NumberFormat>> kFormats{
+      {"number", [](const Locale& l, double n) { return l.format_number(n); }},
+      {"compact", [](const Locale& l, double n) { return l.format_compact(n); }},
+      {"minutes", [](const Locale& l, double n) { return l.format_minutes(n); }},
+      {"percent", [](const Locale& l, double n) { return l.format_percent(n); }},
+      {"ordinal", [](const Locale& l, double n) { return l.format_ordinal(static_cast<std::int64_t>(n)); }},
+  };
+  return kFormats;
+}
+
 /// The link of each source of a bibliography, made once per (bibliography, label) and
 /// shared by every page and thread: the bibliography lists are the same Values for the
 /// whole build, so their address identifies them.
@@ -222,20 +235,19 @@ std::string fact_markup(const Site& site, CitationLinks& links, const CallArgs& 
   } else if (format == "date") {
     if (!node.is_string()) throw Error(SourcePos{}, "fact `" + path + "` is not a date");
     text = locale.format_date(node.as_string());
-  } else {
+  } else if (format == "money" || format == "money_words") {
     double n = number_of(node, format.c_str());
-    if (format == "money") text = locale.format_money(n, cur);
-    else if (format == "money_words") text = locale.format_money_words(n, cur);
-    else if (format == "number") text = locale.format_number(n);
-    else if (format == "compact") text = locale.format_compact(n);
-    else if (format == "minutes") text = locale.format_minutes(n);
-    else if (format == "percent") text = locale.format_percent(n);
-    else if (format == "ordinal") text = locale.format_ordinal(static_cast<std::int64_t>(n));
-    else {
+    text = format == "money" ? locale.format_money(n, cur) : locale.format_money_words(n, cur);
+  } else {
+    const auto& formats = number_formats();
+    auto it = std::find_if(formats.begin(), formats.end(), [&](const auto& f) { return f.first == format; });
+    if (it == formats.end()) {
+      std::vector<std::string> names{"date", "money", "money_words"};
+      for (const auto& f : formats) names.push_back(f.first);
       throw Error(SourcePos{}, "unknown fact format `" + format + "`",
-                  suggestion_hint(format, {"date", "money", "money_words", "number", "compact", "minutes", "percent", "ordinal"},
-                                  "use date, money, money_words, number, compact, minutes, percent or ordinal"));
+                  suggestion_hint(format, names, "use date, money, money_words, number, compact, minutes, percent or ordinal"));
     }
+    text = it->second(locale, number_of(node, format.c_str()));
   }
   // Machine-readable values, so that readers' tools (and our tests) can compare the
   // languages: <time datetime> for dates, <data value> for numbers.
@@ -284,6 +296,22 @@ Value with_content(const Value& ctx, std::string html) {
   return Value(std::move(out));
 }
 
+/// What every template sees of language `li` (its index in the config): site, lang,
+/// locale, og_locale, language, t, and that language's `data`.
+ValueMap language_context(const Site& site, std::size_t li, const Value& data) {
+  const LanguageConfig& l = site.config.languages[li];
+  const Locale& locale = site.locale(l.code);
+  ValueMap ctx;
+  ctx.set("site", site_value(site, l.code));
+  ctx.set("lang", l.code);
+  ctx.set("locale", locale.tag());
+  ctx.set("og_locale", locale.og_locale());
+  ctx.set("language", language_value(l, site.config));
+  ctx.set("t", locale.strings());
+  ctx.set("data", data);
+  return ctx;
+}
+
 /// The facts file `id` ("films/x") inside a `data` tree.
 Value facts_at(const Value& data, const std::string& id) {
   Value node = data;
@@ -305,9 +333,6 @@ void register_site_filters(tpl::Environment& env, const Site& site) {
     if (!in.is_string()) throw Error(SourcePos{}, "filter `date` expects an ISO date string such as \"2010-09-15\"");
     return Value(s->locale(lang_of(ctx, *s)).format_date(in.as_string()));
   });
-  env.add_filter("number", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
-    return Value(s->locale(lang_of(ctx, *s)).format_number(number_of(in, "number")));
-  });
   env.add_filter("money", [s](const Value& in, const CallArgs& args, const tpl::Context& ctx) -> Value {
     static const Value kUsd("USD");
     static const Value kNo(false);
@@ -318,19 +343,11 @@ void register_site_filters(tpl::Environment& env, const Site& site) {
     return Value(arg(args, 1, "words", kNo).truthy() ? locale.format_money_words(amount, code)
                                                       : locale.format_money(amount, code));
   });
-  env.add_filter("compact", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
-    return Value(s->locale(lang_of(ctx, *s)).format_compact(number_of(in, "compact")));
-  });
-  env.add_filter("minutes", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
-    return Value(s->locale(lang_of(ctx, *s)).format_minutes(number_of(in, "minutes")));
-  });
-  env.add_filter("percent", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
-    return Value(s->locale(lang_of(ctx, *s)).format_percent(number_of(in, "percent")));
-  });
-  env.add_filter("ordinal", [s](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
-    double n = number_of(in, "ordinal");
-    return Value(s->locale(lang_of(ctx, *s)).format_ordinal(static_cast<std::int64_t>(n)));
-  });
+  for (const auto& [name, format] : number_formats()) {
+    env.add_filter(name, [s, name = name, format = format](const Value& in, const CallArgs&, const tpl::Context& ctx) -> Value {
+      return Value(format(s->locale(lang_of(ctx, *s)), number_of(in, name.c_str())));
+    });
+  }
   env.add_function("tr", [s](const CallArgs& args, const tpl::Context& ctx) -> Value {
     if (args.positional.size() != 1 || !args.positional[0].is_string()) {
       throw Error(SourcePos{}, "tr() takes the name of a UI string, then named values: tr('wins', count=8)");
@@ -456,17 +473,9 @@ Value page_context(const Site& site, const Page& page, const std::vector<Value>&
                                    {"current", &other == &page}}));
   }
 
-  const Locale& locale = site.locale(page.lang);
-  ValueMap ctx;
-  ctx.set("site", site_value(site, page.lang));
-  ctx.set("lang", page.lang);
-  ctx.set("locale", locale.tag());
-  ctx.set("og_locale", locale.og_locale());
-  ctx.set("language", language_value(c.languages[li], c));
-  ctx.set("t", locale.strings());
+  ValueMap ctx = language_context(site, li, data);
   ctx.set("page", Value(std::move(p)));
   ctx.set("pages", Value(std::move(pages)));
-  ctx.set("data", data);
   if (!page.facts_id.empty()) {
     // The page's film in its language, and in every language (for alternate titles).
     ValueMap by_lang;
@@ -502,19 +511,14 @@ std::string render_sitemap(const Site& site) {
   return out;
 }
 
-namespace {
-
-std::vector<Value> data_by_language(const Site& site) {
+std::vector<Value> site_data_by_language(const Site& site) {
   std::vector<Value> out;
   for (const auto& lang : site.config.languages) out.push_back(site_data(site, lang.code));
   return out;
 }
 
-}  // namespace
-
-void render_pages(const Site& site, const tpl::Environment& env, const std::vector<std::size_t>& which, OutputSet& out,
-                  Diagnostics& diags) {
-  std::vector<Value> data_by_lang = data_by_language(site);
+void render_pages(const Site& site, const tpl::Environment& env, const std::vector<Value>& data_by_lang,
+                  const std::vector<std::size_t>& which, OutputSet& out, Diagnostics& diags) {
   struct Result {
     std::string bytes;
     std::optional<Diagnostic> error;
@@ -547,29 +551,23 @@ void render_pages(const Site& site, const tpl::Environment& env, const std::vect
   }
 }
 
-void render_root_files(const Site& site, const tpl::Environment& env, OutputSet& out, Diagnostics& diags) {
+void render_root_files(const Site& site, const tpl::Environment& env, const std::vector<Value>& data_by_lang, OutputSet& out,
+                       Diagnostics& diags) {
   const Config& c = site.config;
-  std::vector<Value> data_by_lang = data_by_language(site);
-  // Root templates see the default language's context plus every language's strings.
-  const std::string& def = c.default_language;
+  // Root templates see the default language's context plus every language's data (the
+  // default language comes first in the config).
+  ValueMap by_lang;
+  for (std::size_t l = 0; l < c.languages.size(); ++l) by_lang.set(c.languages[l].code, data_by_lang[l]);
+  ValueMap map = language_context(site, 0, data_by_lang.front());
+  map.set("data_by_lang", Value(std::move(by_lang)));
+  const Value ctx(std::move(map));
   for (const std::string& name : kRootTemplates) {
     if (!env.has_template(name)) {
       out.erase(name);
       continue;
     }
-    ValueMap ctx;
-    ctx.set("site", site_value(site, def));
-    ctx.set("lang", def);
-    ctx.set("locale", site.locale(def).tag());
-    ctx.set("og_locale", site.locale(def).og_locale());
-    ctx.set("language", language_value(c.languages.front(), c));
-    ctx.set("t", site.locale(def).strings());
-    ctx.set("data", data_by_lang.front());
-    ValueMap by_lang;
-    for (std::size_t l = 0; l < c.languages.size(); ++l) by_lang.set(c.languages[l].code, data_by_lang[l]);
-    ctx.set("data_by_lang", Value(std::move(by_lang)));
     try {
-      out[name] = env.render(name, Value(std::move(ctx)));
+      out[name] = env.render(name, ctx);
     } catch (const Error& e) {
       Diagnostic d = e.diagnostic();
       d.notes.push_back("while rendering templates/" + name);
@@ -582,9 +580,10 @@ void render_root_files(const Site& site, const tpl::Environment& env, OutputSet&
 OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics& diags) {
   std::vector<std::size_t> all(site.pages.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  std::vector<Value> data_by_lang = site_data_by_language(site);
   OutputSet out;
-  render_pages(site, env, all, out, diags);
-  render_root_files(site, env, out, diags);
+  render_pages(site, env, data_by_lang, all, out, diags);
+  render_root_files(site, env, data_by_lang, out, diags);
   return out;
 }
 

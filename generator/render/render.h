@@ -33,6 +33,9 @@ void register_site_filters(tpl::Environment& env, const Site& site);
 /// "films/never-let-me-go" is `data.films['never-let-me-go']` (templates' `data`).
 Value site_data(const Site& site, std::string_view lang);
 
+/// site_data() for every language, in config order (the default language first).
+std::vector<Value> site_data_by_language(const Site& site);
+
 /// The template context of one page (see docs/templates.md for every variable).
 Value page_context(const Site& site, const Page& page, const std::vector<Value>& data_by_lang);
 
@@ -43,11 +46,13 @@ OutputSet render_site(const Site& site, const tpl::Environment& env, Diagnostics
 
 /// Renders the pages at indices `which` of `site.pages` into `out` (replacing what was
 /// there), in parallel; a failing page adds an error to `diags` and leaves its old bytes.
-void render_pages(const Site& site, const tpl::Environment& env, const std::vector<std::size_t>& which, OutputSet& out,
-                  Diagnostics& diags);
+/// `data_by_lang` is site_data_by_language(site), computed once by the caller.
+void render_pages(const Site& site, const tpl::Environment& env, const std::vector<Value>& data_by_lang,
+                  const std::vector<std::size_t>& which, OutputSet& out, Diagnostics& diags);
 
 /// Renders the root templates (kRootTemplates) and the built-in sitemap into `out`.
-void render_root_files(const Site& site, const tpl::Environment& env, OutputSet& out, Diagnostics& diags);
+void render_root_files(const Site& site, const tpl::Environment& env, const std::vector<Value>& data_by_lang, OutputSet& out,
+                       Diagnostics& diags);
 
 /// The sitemap (sitemaps.org protocol 0.9) listing every page with its translations as
 /// `xhtml:link rel="alternate" hreflang` entries, x-default pointing at the default
