@@ -27,6 +27,14 @@ void print_diagnostics(const Diagnostics& diags) {
   if (!text.empty()) std::fputs(text.c_str(), stderr);
 }
 
+/// True when `source` is a folder; otherwise says so, with a hint, on stderr.
+bool site_folder_exists(const std::string& source) {
+  if (std::filesystem::is_directory(source)) return true;
+  fmt::print(stderr, "reel: error: the site folder `{}` does not exist\n  hint: pass --source DIR with a folder that holds site.yaml\n",
+             source);
+  return false;
+}
+
 /// The output folder: --output is relative to the working directory, site.yaml's
 /// `output` to the site folder.
 std::string output_folder(const std::string& cli_output, const std::string& source, const std::string& configured) {
@@ -38,10 +46,7 @@ std::string output_folder(const std::string& cli_output, const std::string& sour
 
 int run_build(const std::string& source, const std::string& cli_output, const std::string& base_url) {
   auto start = std::chrono::steady_clock::now();
-  if (!std::filesystem::is_directory(source)) {
-    fmt::print(stderr, "reel: error: the site folder `{}` does not exist\n  hint: pass --source DIR with a folder that holds site.yaml\n", source);
-    return 1;
-  }
+  if (!site_folder_exists(source)) return 1;
   reel::DiskFileSystem src(source);
   reel::BuildOptions options;
   options.base_url = base_url;
@@ -89,10 +94,7 @@ int run_build(const std::string& source, const std::string& cli_output, const st
 
 /// `reel check`: everything missing in a language, unsourced facts, stale translations.
 int run_check(const std::string& source) {
-  if (!std::filesystem::is_directory(source)) {
-    fmt::print(stderr, "reel: error: the site folder `{}` does not exist\n", source);
-    return 1;
-  }
+  if (!site_folder_exists(source)) return 1;
   reel::DiskFileSystem src(source);
   reel::BuildResult result = reel::build_site(src, {});
   print_diagnostics(result.diags);
@@ -180,10 +182,7 @@ struct PublishArgs {
 /// `reel publish`: build for production (site.yaml's base URL), commit the site to the
 /// publish branch with git plumbing, push it. Exit 0 published, 1 refused or failed.
 int run_publish(const PublishArgs& args) {
-  if (!std::filesystem::is_directory(args.source)) {
-    fmt::print(stderr, "reel: error: the site folder `{}` does not exist\n  hint: pass --source DIR with a folder that holds site.yaml\n", args.source);
-    return 1;
-  }
+  if (!site_folder_exists(args.source)) return 1;
   reel::DiskFileSystem src(args.source);
   reel::BuildResult built = reel::build_site(src);
   print_diagnostics(built.diags);
