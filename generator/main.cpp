@@ -10,9 +10,9 @@
 #include <fmt/core.h>
 
 #include "base/fs.h"
-#include "commands/build.h"
-#include "commands/publish.h"
-#include "commands/serve.h"
+#include "build/build.h"
+#include "publish/publish.h"
+#include "serve/server.h"
 #include "input/json.h"
 #include "input/yaml.h"
 #include "output/output.h"
@@ -218,7 +218,7 @@ int run_publish(const PublishArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"reel: a static site generator for film fact pages, in several languages", "reel"};
+  CLI::App app{"reel: a static site generator for fact pages made of data and prose, in several languages", "reel"};
   app.set_version_flag("--version", std::string("reel ") + REEL_VERSION);
   app.require_subcommand(1);
   app.footer("Run `reel COMMAND --help` for a command's options.");

@@ -27,7 +27,9 @@
 #include "base/text.h"
 #include "input/config.h"
 #include "input/facts.h"
-#include "render/render.h"
+#include "input/prose.h"
+#include "render/functions.h"
+#include "render/view.h"
 #include "site/site.h"
 #include "template/environment.h"
 #include "template/printer.h"
@@ -252,39 +254,40 @@ int main(int argc, char** argv) {
     }
   }
 
-  // The build's own stages, up to the page context (commands/build.cpp does the same).
+  // The build's own stages, up to the page context (build/build.cpp does the same).
   reel::DiskFileSystem fs(site_dir);
   reel::Diagnostics diags;
   reel::Config config = reel::load_config(fs, diags);
   if (diags.has_errors()) return fail(diags);
-  reel::FactsSet facts = reel::load_facts(fs, config.content_dir, config.language_codes(), diags);
-  reel::Site site;
+  auto facts = std::make_shared<const reel::FactsSet>(reel::load_facts(fs, config, diags));
+  auto prose = std::make_shared<const reel::ProseSet>(
+      reel::read_prose_files(fs, config, reel::list_prose_files(fs, config), diags));
   reel::tpl::Options options;
   options.autoescape = config.autoescape;
   reel::tpl::Environment env(fs, config.templates_dir, options);
   if (simple_filters) {
     register_simple_site_filters(env, config);
   } else {
-    reel::register_site_filters(env, site);
+    reel::register_site_functions(env);
   }
   diags.merge(env.load_all());
   if (diags.has_errors()) return fail(diags);
-  site = reel::assemble_site(fs, config, std::move(facts), diags);
+  reel::Site site = reel::assemble_site(config, facts, prose, diags);
   if (diags.has_errors()) return fail(diags);
+  reel::SiteView view(site);
 
-  const reel::Page* film = nullptr;
-  for (const auto& p : site.pages) {
-    if (p.lang == "en" && p.layout == "film") {
-      film = &p;
+  std::size_t film = site.pages.size();
+  for (std::size_t i = 0; i < site.pages.size(); ++i) {
+    if (site.pages[i].lang == "en" && site.pages[i].layout == "film") {
+      film = i;
       break;
     }
   }
-  if (!film) {
+  if (film == site.pages.size()) {
     std::fprintf(stderr, "no English page with layout `film` in %s\n", site_dir.c_str());
     return 1;
   }
-  const std::vector<reel::Value> data_by_lang = reel::site_data_by_language(site);
-  const reel::Value context = reel::page_context(site, *film, data_by_lang);
+  const reel::Value context = view.page_context(film);
   const std::string layout = "layouts/film.html";
 
   if (!dump.empty()) {

@@ -67,4 +67,17 @@ std::string fnv1a_hex(std::string_view bytes) {
   return out;
 }
 
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> pieces;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t at = s.find(sep, start);
+    if (at == std::string_view::npos) break;
+    pieces.push_back(s.substr(start, at - start));
+    start = at + 1;
+  }
+  pieces.push_back(s.substr(start));
+  return pieces;
+}
+
 }  // namespace reel

@@ -1,9 +1,11 @@
-// text: small text helpers shared by every stage: HTML escaping and UTF-8 encoding.
+// text: small text helpers shared by every stage: HTML escaping, UTF-8 encoding and
+// splitting.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace reel {
 
@@ -21,5 +23,11 @@ std::string fnv1a_hex(std::string_view bytes);
 
 /// Appends the UTF-8 encoding of the code point `cp` (1 to 4 bytes; RFC 3629).
 void append_utf8(std::string& out, std::uint32_t cp);
+
+/// The pieces of `s` between occurrences of `sep`, as Python's `str.split(sep)` gives
+/// them: empty pieces are kept, so the result has one more piece than `s` has `sep`s
+/// ("" gives {""}, "a," gives {"a", ""}). The views point into `s`, which must outlive
+/// them. Throws nothing.
+std::vector<std::string_view> split(std::string_view s, char sep);
 
 }  // namespace reel

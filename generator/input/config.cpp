@@ -14,6 +14,22 @@ const LanguageConfig* Config::language(std::string_view code) const {
   return nullptr;
 }
 
+const CollectionConfig* Config::collection(std::string_view name) const {
+  for (const auto& c : collections) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+const CollectionConfig* Config::collection_of(std::string_view facts_id) const {
+  std::size_t slash = facts_id.rfind('/');
+  std::string_view folder = slash == std::string_view::npos ? std::string_view() : facts_id.substr(0, slash);
+  for (const auto& c : collections) {
+    if (c.folder == folder) return &c;
+  }
+  return nullptr;
+}
+
 std::vector<std::string> Config::language_codes() const {
   std::vector<std::string> out;
   for (const auto& l : languages) out.push_back(l.code);
@@ -94,6 +110,159 @@ class KeyReader {
   Diagnostics& diags_;
 };
 
+/// A URL pattern or path below a language's root: starts and ends with '/'.
+bool check_url_pattern(const YAML::Node& node, const std::string& value, const std::string& text, const std::string& key,
+                       Diagnostics& diags) {
+  if (value.empty() || value.front() != '/' || value.back() != '/' || value.find("..") != std::string::npos ||
+      value.find_first_of(" ?#\\") != std::string::npos) {
+    diags.add(yaml_diagnostic(node, text, kFile, "expected a URL path that starts and ends with `/` for `" + key + "`, got `" + value + "`",
+                              "e.g. `" + key + ": /catalogue/{slug}/`"));
+    return false;
+  }
+  return true;
+}
+
+/// collections, taxonomies, outputs and menus: what the site is made of beyond its prose.
+void read_site_structure(KeyReader& top, const std::string& text, Config& config, Diagnostics& diags) {
+  if (YAML::Node cols = top.get("collections")) {
+    if (!cols.IsMap()) {
+      diags.add(yaml_diagnostic(cols, text, kFile, "expected a map of collections by name",
+                                "e.g. collections: {books: {permalink: /books/{slug}/, layout: book}}"));
+    } else {
+      for (const auto& kv : cols) {
+        CollectionConfig c;
+        c.name = kv.first.Scalar();
+        c.pos = yaml_pos(kv.first, kFile);
+        if (!kv.second.IsMap()) {
+          diags.add(yaml_diagnostic(kv.second, text, kFile, "expected a map for collection `" + c.name + "`"));
+          continue;
+        }
+        KeyReader r(kv.second, {"folder", "schema", "as", "permalink", "layout", "title", "description", "date"}, text, diags,
+                    "collection `" + c.name + "`");
+        c.folder = r.string("folder", c.name);
+        c.schema = r.string("schema", "");
+        c.as = r.string("as", c.name);
+        c.permalink = r.string("permalink", "");
+        if (!c.permalink.empty()) check_url_pattern(r.get("permalink"), c.permalink, text, "permalink", diags);
+        c.layout = r.string("layout", "page");
+        c.title_field = r.string("title", "title");
+        c.description_field = r.string("description", "");
+        c.date_field = r.string("date", "");
+        if (!is_safe_relative_path(c.folder)) {
+          diags.add(yaml_diagnostic(r.get("folder") ? r.get("folder") : kv.first, text, kFile,
+                                    "expected a folder below content/ for collection `" + c.name + "`, got `" + c.folder + "`"));
+        }
+        config.collections.push_back(std::move(c));
+      }
+    }
+  }
+  std::vector<std::string> collection_names;
+  for (const auto& c : config.collections) collection_names.push_back(c.name);
+  if (YAML::Node taxes = top.get("taxonomies")) {
+    if (!taxes.IsMap()) {
+      diags.add(yaml_diagnostic(taxes, text, kFile, "expected a map of taxonomies by name",
+                                "e.g. taxonomies: {genres: {collection: books, field: genres, permalink: /genres/}}"));
+    } else {
+      for (const auto& kv : taxes) {
+        TaxonomyConfig t;
+        t.name = kv.first.Scalar();
+        t.pos = yaml_pos(kv.first, kFile);
+        if (!kv.second.IsMap()) {
+          diags.add(yaml_diagnostic(kv.second, text, kFile, "expected a map for taxonomy `" + t.name + "`"));
+          continue;
+        }
+        KeyReader r(kv.second, {"collection", "field", "permalink", "layout", "term_layout", "title", "paginate_by", "sort_by"},
+                    text, diags, "taxonomy `" + t.name + "`");
+        t.collection = r.string("collection", "");
+        if (!config.collection(t.collection)) {
+          diags.add(yaml_diagnostic(r.get("collection") ? r.get("collection") : kv.first, text, kFile,
+                                    "taxonomy `" + t.name + "` needs a `collection` from `collections`, got `" + t.collection + "`",
+                                    suggestion_hint(t.collection, collection_names)));
+        }
+        t.field = r.string("field", t.name);
+        t.permalink = r.string("permalink", "/" + t.name + "/");
+        check_url_pattern(r.get("permalink") ? r.get("permalink") : kv.first, t.permalink, text, "permalink", diags);
+        t.layout = r.string("layout", "taxonomy");
+        t.term_layout = r.string("term_layout", "term");
+        t.title = r.get("title") ? yaml_to_value(r.get("title")) : Value(t.name);
+        t.sort_by = r.string("sort_by", "title");
+        if (YAML::Node n = r.get("paginate_by")) {
+          Value v = yaml_to_value(n);
+          if (!v.is_int() || v.as_int() < 0) {
+            diags.add(yaml_diagnostic(n, text, kFile, "expected a whole number of pages for `paginate_by`"));
+          } else {
+            t.paginate_by = v.as_int();
+          }
+        }
+        config.taxonomies.push_back(std::move(t));
+      }
+    }
+  }
+  if (YAML::Node outs = top.get("outputs")) {
+    if (!outs.IsMap()) {
+      diags.add(yaml_diagnostic(outs, text, kFile, "expected a map of output templates",
+                                "e.g. outputs: {atom.xml: {}, robots.txt: {per_language: false}}"));
+    } else {
+      for (const auto& kv : outs) {
+        OutputConfig o;
+        o.template_name = kv.first.Scalar();
+        o.pos = yaml_pos(kv.first, kFile);
+        o.path = o.template_name;
+        if (kv.second && !kv.second.IsNull()) {
+          if (!kv.second.IsMap()) {
+            diags.add(yaml_diagnostic(kv.second, text, kFile, "expected a map (or nothing) for output `" + o.template_name + "`"));
+            continue;
+          }
+          KeyReader r(kv.second, {"path", "per_language"}, text, diags, "output `" + o.template_name + "`");
+          o.path = r.string("path", o.template_name);
+          o.per_language = r.boolean("per_language", true);
+        }
+        if (!is_safe_relative_path(o.path) || o.path.back() == '/') {
+          diags.add(yaml_diagnostic(kv.first, text, kFile, "expected a file path such as `atom.xml` for output `" + o.template_name + "`"));
+          continue;
+        }
+        config.outputs.push_back(std::move(o));
+      }
+    }
+  }
+  if (YAML::Node menus = top.get("menus")) {
+    if (!menus.IsMap()) {
+      diags.add(yaml_diagnostic(menus, text, kFile, "expected a map of menus by name", "e.g. menus: {main: [{page: about}]}"));
+    } else {
+      for (const auto& kv : menus) {
+        std::vector<MenuItemConfig> items;
+        if (!kv.second.IsSequence()) {
+          diags.add(yaml_diagnostic(kv.second, text, kFile, "expected a list of items for menu `" + kv.first.Scalar() + "`",
+                                    "e.g. - {page: about}"));
+          continue;
+        }
+        for (const auto& item : kv.second) {
+          MenuItemConfig m;
+          m.pos = yaml_pos(item, kFile);
+          if (!item.IsMap()) {
+            diags.add(yaml_diagnostic(item, text, kFile, "expected a map with `page` or `url` for a menu item"));
+            continue;
+          }
+          KeyReader r(item, {"page", "url", "name"}, text, diags, "menu `" + kv.first.Scalar() + "`");
+          m.page = r.string("page", "");
+          m.url = r.string("url", "");
+          if (r.get("name")) m.name = yaml_to_value(r.get("name"));
+          if (m.page.empty() == m.url.empty()) {
+            diags.add(yaml_diagnostic(item, text, kFile, "a menu item needs either `page` (a page id) or `url`"));
+            continue;
+          }
+          if (!m.url.empty() && !r.get("name")) {
+            diags.add(yaml_diagnostic(item, text, kFile, "a menu item with a `url` needs a `name`"));
+            continue;
+          }
+          items.push_back(std::move(m));
+        }
+        config.menus.emplace_back(kv.first.Scalar(), std::move(items));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Config load_config(const FileSystem& fs, Diagnostics& diags) {
@@ -116,22 +285,22 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
     return config;
   }
   KeyReader top(root, {"title", "base_url", "default_language", "default_language_in_subdir", "languages", "output",
-                       "markdown", "autoescape", "params", "publish"},
+                       "markdown", "autoescape", "params", "publish", "collections", "taxonomies", "outputs", "menus"},
                 *text, diags, "site.yaml");
 
   if (YAML::Node t = top.get("title")) {
     config.title = yaml_to_value(t);
   } else {
-    diags.error(SourcePos{kFile, 1, 1}, "site.yaml has no `title`", "add `title: My film` (or one per language)");
+    diags.error(SourcePos{kFile, 1, 1}, "site.yaml has no `title`", "add `title: My site` (or one per language)");
   }
   std::string base = top.string("base_url", "");
   if (base.empty()) {
     diags.error(SourcePos{kFile, 1, 1}, "site.yaml has no `base_url`",
-                "add the address the site will be served at, e.g. `base_url: https://user.github.io/film/`");
+                "add the address the site will be served at, e.g. `base_url: https://user.github.io/project/`");
   } else if (!set_base_url(config, base)) {
     diags.add(yaml_diagnostic(top.get("base_url"), *text, kFile,
                               "expected an absolute http(s) URL for `base_url`, got `" + base + "`",
-                              "write it in full, e.g. https://user.github.io/film/"));
+                              "write it in full, e.g. https://user.github.io/project/"));
   }
   config.output_dir = top.string("output", "_site");
   config.default_language_in_subdir = top.boolean("default_language_in_subdir", false);
@@ -139,6 +308,7 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
   if (YAML::Node p = top.get("params")) config.params = yaml_to_value(p);
   else config.params = Value(ValueMap{});
 
+  std::set<std::string> fallback_given;  // languages whose `fallback` site.yaml sets
   YAML::Node langs = top.get("languages");
   if (!langs || !langs.IsMap() || langs.size() == 0) {
     diags.add(yaml_diagnostic(langs ? langs : root, *text, kFile, "expected a map of `languages`",
@@ -157,8 +327,12 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
         diags.add(yaml_diagnostic(kv.second, *text, kFile, "expected a map for language `" + lang.code + "`"));
         continue;
       }
-      KeyReader lr(kv.second, {"name", "locale", "strings"}, *text, diags, "language `" + lang.code + "`");
+      KeyReader lr(kv.second, {"name", "locale", "strings", "fallback"}, *text, diags, "language `" + lang.code + "`");
       lang.name = lr.string("name", lang.code);
+      if (lr.get("fallback")) {
+        lang.fallback = lr.get("fallback").IsNull() ? "none" : lr.string("fallback", "none");
+        fallback_given.insert(lang.code);
+      }
       lang.locale = lr.string("locale", lang.code);
       YAML::Node strings = lr.get("strings");
       lang.strings = strings ? yaml_to_value(strings) : Value(ValueMap{});
@@ -180,6 +354,15 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
                               suggestion_hint(config.default_language, config.language_codes())));
   }
   for (auto& lang : config.languages) {
+    if (!fallback_given.count(lang.code)) {
+      lang.fallback = lang.code == config.default_language ? "" : config.default_language;
+    } else if (lang.fallback == "none") {
+      lang.fallback.clear();
+    } else if (!lang.fallback.empty() && (!config.language(lang.fallback) || lang.fallback == lang.code)) {
+      diags.error(lang.pos, "language `" + lang.code + "` falls back to `" + lang.fallback + "`, which is not another site language",
+                  suggestion_hint(lang.fallback, config.language_codes(), "write another language's code, or `fallback: none`"));
+      lang.fallback.clear();
+    }
     bool at_root = lang.code == config.default_language && !config.default_language_in_subdir;
     lang.url_prefix = at_root ? "" : lang.code + "/";
   }
@@ -217,7 +400,7 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
   if (YAML::Node pub = top.get("publish")) {
     if (!pub.IsMap()) {
       diags.add(yaml_diagnostic(pub, *text, kFile, "expected a map for `publish`",
-                                "e.g. publish: {remote: origin, branch: gh-pages, cname: films.example.org}"));
+                                "e.g. publish: {remote: origin, branch: gh-pages, cname: docs.example.org}"));
     } else {
       KeyReader pr(pub, {"remote", "branch", "cname"}, *text, diags, "`publish`");
       config.publish.remote = pr.string("remote", "origin");
@@ -228,7 +411,7 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
                              cname.back() == '.' || cname.find('.') == std::string::npos)) {
         diags.add(yaml_diagnostic(pr.get("cname"), *text, kFile,
                                   "expected a bare domain name for `publish.cname`, got `" + cname + "`",
-                                  "write the host name only, e.g. `cname: films.example.org` (no https://, no path)"));
+                                  "write the host name only, e.g. `cname: docs.example.org` (no https://, no path)"));
       }
       for (const char* key : {"remote", "branch"}) {
         std::string v = pr.string(key, "");
@@ -240,6 +423,7 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
       }
     }
   }
+  read_site_structure(top, *text, config, diags);
   return config;
 }
 

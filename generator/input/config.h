@@ -2,6 +2,7 @@
 // where each lives in the URL space, the base URL, folders, Markdown and template options.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -22,6 +23,66 @@ struct LanguageConfig {
   std::string url_prefix;  ///< "" for the root language, else "it/" (relative to the base URL)
   SourcePos pos;           ///< where the language is declared in site.yaml
   std::map<std::string, SourcePos> string_pos;  ///< where each UI string is, by key
+  /// The language whose value a translated fact shows when it has none in this one
+  /// (site.yaml `languages.<code>.fallback`): the default language unless set; "" (the
+  /// YAML `none`) shows nothing and `reel check` lists the gap.
+  std::string fallback;
+};
+
+/// A collection (site.yaml `collections.<name>`): the facts files of one folder under
+/// `content/`, the schema they follow and, with a `permalink`, one page per file per
+/// language made from them (Hugo's content adapters, Zola's sections, from data).
+struct CollectionConfig {
+  std::string name;          ///< the key: "books"
+  std::string folder;        ///< facts folder below content/: "books" (default: the name)
+  /// Site-relative path of the schema file, or "" for `content/<folder>/_schema.yaml`
+  /// when that file exists (free-form facts when it does not).
+  std::string schema;
+  std::string as;            ///< the name a page sees a facts file of it under: "book" (default: the name)
+  /// URL pattern of its pages, relative to the language's root: "/films/{slug}/", where
+  /// {slug} is the facts file's name and {field} any top-level text field, slugified.
+  /// "" makes no pages.
+  std::string permalink;
+  std::string layout = "page";   ///< layout of its pages (templates/layouts/<layout>.html)
+  std::string title_field = "title";  ///< dotted path of the field that titles a page
+  std::string description_field;      ///< dotted path of the page description, or ""
+  std::string date_field;             ///< dotted path of the page date (ISO 8601), or ""
+  SourcePos pos;             ///< where it is declared in site.yaml
+};
+
+/// A taxonomy (site.yaml `taxonomies.<name>`): terms gathered from a field of a
+/// collection's facts, with an index page of its terms and a page per term, per
+/// language (Hugo's and Zola's taxonomies).
+struct TaxonomyConfig {
+  std::string name;        ///< the key: "genres"
+  std::string collection;  ///< the collection whose facts give the terms
+  /// Dotted path of the field that holds the terms; lists are walked, so
+  /// "directors.name" takes the `name` of every item of `directors`.
+  std::string field;
+  std::string permalink;   ///< URL of the index of terms, relative to the language's root: "/genres/" (terms below it)
+  std::string layout = "taxonomy";  ///< the index of terms' layout
+  std::string term_layout = "term"; ///< each term page's layout
+  Value title;             ///< the index's title: text or a per-language map
+  std::int64_t paginate_by = 0;  ///< pages per term page; 0: all on one
+  std::string sort_by = "title";  ///< how a term's pages are sorted (see ListSpec)
+  SourcePos pos;
+};
+
+/// An extra output (site.yaml `outputs.<template>`): a template rendered with every
+/// page of a language (feeds, search indexes, robots.txt, 404 pages).
+struct OutputConfig {
+  std::string template_name;  ///< below templates/: "atom.xml"
+  std::string path;           ///< output path below the language's root (default: the template name)
+  bool per_language = true;   ///< once per language under its prefix, or once at the root
+  SourcePos pos;
+};
+
+/// One entry of a menu (site.yaml `menus.<name>`): a page by id, or a URL with a name.
+struct MenuItemConfig {
+  std::string page;  ///< a page id ("about", "books/x"), or ""
+  std::string url;   ///< an external or site-relative URL, when `page` is ""
+  Value name;        ///< text or per-language map; default: the page's title
+  SourcePos pos;
 };
 
 /// Markdown options (site.yaml `markdown`), applied by cmark-gfm.
@@ -34,7 +95,7 @@ struct MarkdownOptions {
 };
 
 /// Where `reel publish` sends the site (site.yaml `publish`); the command line's
-/// --remote and --branch override it. See commands/publish.h.
+/// --remote and --branch override it. See publish/publish.h.
 struct PublishConfig {
   std::string remote = "origin";    ///< a git remote's name
   std::string branch = "gh-pages";  ///< the branch GitHub Pages serves
@@ -45,8 +106,8 @@ struct PublishConfig {
 
 struct Config {
   Value title;                 ///< a string, or a per-language map {en: …, it: …}
-  std::string base_url;        ///< absolute, always ends with '/': "https://example.org/film/"
-  std::string base_path;       ///< the base URL's path, always starts and ends with '/': "/film/"
+  std::string base_url;        ///< absolute, always ends with '/': "https://example.org/project/"
+  std::string base_path;       ///< the base URL's path, always starts and ends with '/': "/project/"
   std::string default_language;
   /// False (the default, as in Hugo and Zola): the default language sits at the root
   /// and the others under "/<code>/". True: every language under "/<code>/".
@@ -60,6 +121,17 @@ struct Config {
   bool autoescape = true;  ///< autoescape .html/.htm/.xml/.svg templates
   Value params;            ///< free-form site.yaml `params`, seen by templates as `site.params`
   PublishConfig publish;   ///< site.yaml `publish`: remote, branch, custom domain
+  std::vector<CollectionConfig> collections;  ///< in the order written
+  std::vector<TaxonomyConfig> taxonomies;     ///< in the order written
+  std::vector<OutputConfig> outputs;          ///< in the order written
+  /// Menus by name, each a list of items in order.
+  std::vector<std::pair<std::string, std::vector<MenuItemConfig>>> menus;
+
+  /// The collection named `name`, or nullptr.
+  const CollectionConfig* collection(std::string_view name) const;
+  /// The collection whose folder holds the facts file `facts_id` ("books/x" is in
+  /// folder "books"; the longest folder wins), or nullptr.
+  const CollectionConfig* collection_of(std::string_view facts_id) const;
 
   /// The language with this code, or nullptr.
   const LanguageConfig* language(std::string_view code) const;

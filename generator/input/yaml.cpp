@@ -22,6 +22,10 @@ YAML::Node parse_yaml(std::string_view text, const std::string& file, std::uint3
   }
 }
 
+bool has_translated_tag(const YAML::Node& node) {
+  return node.IsDefined() && node.Tag() == kTranslatedTag;
+}
+
 SourcePos yaml_pos(const YAML::Node& node, const std::string& file, std::uint32_t line_offset) {
   YAML::Mark m = node.Mark();
   if (m.is_null()) return SourcePos{file};
@@ -82,7 +86,8 @@ bool parse_float(const std::string& s, double& out) {
 
 Value scalar_to_value(const YAML::Node& node) {
   const std::string& s = node.Scalar();
-  // Quoted and block scalars carry the "!" tag; only plain scalars are typed.
+  // Quoted and block scalars carry the "!" tag, and tagged ones their tag ("!translated"
+  // misplaced on a scalar is reported by the caller); only untagged plain scalars are typed.
   if (node.Tag() != "?") return Value(s);
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return Value();
   if (s == "true" || s == "True" || s == "TRUE") return Value(true);

@@ -133,8 +133,16 @@ constexpr std::string_view kScript = R"js(// reel serve: live reload. Served and
 )js";
 
 /// A quoted strong entity tag (RFC 9110 §8.8.3) from the bytes' FNV-1a hash.
-std::string etag_of(std::string_view bytes) { return "\"" + fnv1a_hex(bytes) + "\""; }
+std::string etag_of(std::string_view bytes) {
+  // Appended in place: GCC 12 wrongly warns (-Wrestrict) about `"\"" + s + "\""`.
+  std::string tag = "\"";
+  tag += fnv1a_hex(bytes);
+  tag += '"';
+  return tag;
+}
 
+// Whether `s` ends with the lowercase `suffix`, ignoring the case of ASCII letters in `s`
+// (paths such as INDEX.HTML and tags such as </BODY> count).
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;
   for (std::size_t i = 0; i < suffix.size(); ++i) {
@@ -178,14 +186,10 @@ std::string sse_message(std::string_view event, std::string_view data) {
   std::string out = "event: ";
   out.append(event);
   out += '\n';
-  std::size_t start = 0;
-  while (true) {
-    std::size_t nl = data.find('\n', start);
+  for (std::string_view line : split(data, '\n')) {
     out += "data: ";
-    out.append(data.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
+    out.append(line);
     out += '\n';
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
   }
   out += '\n';
   return out;

@@ -28,20 +28,41 @@ void check_strings(const Config& config, Diagnostics& out) {
   }
 }
 
+/// The name of the language with `code`, for messages.
+std::string language_name(const Config& config, const std::string& code) {
+  const LanguageConfig* l = config.language(code);
+  return l ? l->name : code;
+}
+
+/// "A, B and C".
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  }
+  return out;
+}
+
 void check_facts(const Site& site, Diagnostics& out) {
-  for (const auto& [id, file] : site.facts) {
+  const Config& c = site.config;
+  if (!site.facts) return;
+  for (const auto& [id, file] : *site.facts) {
     for (const auto& m : file.gaps.missing_translations) {
-      std::string names;
-      for (const auto& code : m.languages) {
-        const LanguageConfig* l = site.config.language(code);
-        names += (names.empty() ? "" : ", ") + (l ? l->name : code);
+      std::vector<std::string> names;
+      std::vector<std::string> shows;
+      for (std::size_t i = 0; i < m.languages.size(); ++i) {
+        std::string name = language_name(c, m.languages[i]);
+        names.push_back(name);
+        const std::string shown = i < m.shown.size() ? m.shown[i] : std::string();
+        shows.push_back(shown.empty() ? name + " pages show nothing" : name + " pages show the " + language_name(c, shown) + " one");
       }
-      out.warning(m.pos, "fact `" + m.path + "` has no " + names + " version",
+      out.warning(m.pos, "fact `" + m.path + "` has no " + join_names(names) + " version (" + join_names(shows) + ")",
                   "add `" + m.languages.front() + ": …` beside the other languages");
     }
     for (const auto& u : file.gaps.unsourced) {
       out.warning(u.pos, "fact `" + u.path + "` names no source",
-                  "add `sources: [id, …]` with ids from the file's `sources` list");
+                  "add `" + u.field + ": [id, …]` with ids from the file's `" +
+                      (file.schema ? file.schema->bibliography_field() : std::string("sources")) + "` list");
     }
   }
 }

@@ -14,6 +14,8 @@
 #include <unicode/rbnf.h>
 #include <unicode/ucurr.h>
 #include <unicode/numberformatter.h>
+#include <unicode/plurrule.h>
+#include <unicode/uchar.h>
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 
@@ -29,27 +31,70 @@ icu::Locale icu_locale(const std::string& tag) {
   return U_FAILURE(status) ? icu::Locale::getRoot() : loc;
 }
 
+/// The ICU currency for an ISO 4217 code. ICU's CurrencyUnit takes any three ASCII
+/// letters (upper-casing them), so the code is also checked against ICU's currency
+/// data with ucurr_isAvailable, over all dates (a withdrawn currency such as DEM is
+/// known). Throws reel::Error when ICU does not know the code.
 icu::CurrencyUnit currency_unit(std::string_view currency) {
   UErrorCode status = U_ZERO_ERROR;
   icu::CurrencyUnit unit(icu::StringPiece(currency.data(), static_cast<int32_t>(currency.size())), status);
-  if (U_FAILURE(status) || currency.size() != 3) {
+  UErrorCode available_status = U_ZERO_ERROR;
+  bool known = U_SUCCESS(status) && currency.size() == 3 &&
+               ucurr_isAvailable(unit.getISOCurrency(), U_DATE_MIN, U_DATE_MAX, &available_status) &&
+               U_SUCCESS(available_status);
+  if (!known) {
     throw Error(SourcePos{}, "unknown currency code `" + std::string(currency) + "`",
-                "use an ISO 4217 code such as USD, GBP or EUR");
+                "use an ISO 4217 code that ICU knows, such as USD, GBP or EUR");
   }
   return unit;
 }
 
+/// A language whose long compact numerals from a million up ("milione", "milioni",
+/// "miliardo", "miliardi"; "million", "millions", "milliard", "milliards") are nouns,
+/// which join the noun they count with a preposition, and that preposition.
+///
+/// Italian: "milione" and "miliardo" are nouns and take "di" before what they count
+/// ("un milione di abitanti", "tre miliardi di euro"), while "mille"/"mila" are
+/// adjectives and take nothing ("duemila euro"). Source: Luca Serianni, "Grammatica
+/// italiana" (UTET), chapter on numerals (numerali cardinali); Treccani, "Enciclopedia
+/// dell'Italiano" (2011), entry "numerali".
+///
+/// French: "million" and "milliard" are nouns and take "de", elided to "d’" before a
+/// vowel ("deux millions d'habitants", "trois milliards d'euros"), while "mille" is an
+/// adjective ("deux mille euros"). Source: Grevisse and Goosse, "Le Bon Usage"
+/// (De Boeck), section on cardinal numerals; Dictionnaire de l'Académie française,
+/// 9th edition, entries "million" and "milliard".
+struct NumeralPreposition {
+  std::string_view language;  // ISO 639 language of the locale, as icu::Locale::getLanguage()
+  std::string_view before_consonant;  // with its trailing space
+  std::string_view before_vowel;      // the elided form, or the same as before_consonant
+};
+
+constexpr NumeralPreposition kNumeralPrepositions[] = {
+    {"it", "di ", "di "},
+    {"fr", "de ", "d\u2019"},
+};
+
+const NumeralPreposition* numeral_preposition(const icu::Locale& locale) {
+  std::string_view language = locale.getLanguage();
+  for (const NumeralPreposition& p : kNumeralPrepositions) {
+    if (p.language == language) return &p;
+  }
+  return nullptr;
+}
+
+/// Whether `c` is a vowel before which French elides "de": a, e, i, o, u, y with or
+/// without accents, æ and œ, in either case. A mute h also elides, but whether an h is
+/// mute is a fact of each word, so a name beginning with h keeps "de".
+bool starts_with_vowel(UChar32 c) {
+  static const icu::UnicodeString vowels(u"aàâäeéèêëiîïoôöuùûüyÿæœ");
+  return vowels.indexOf(static_cast<UChar32>(u_tolower(c))) >= 0;
+}
 
 std::string utf8(const icu::UnicodeString& s) {
   std::string out;
   s.toUTF8String(out);
   return out;
-}
-
-void replace_all(std::string& s, std::string_view from, const std::string& to) {
-  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
-    s.replace(at, from.size(), to);
-  }
 }
 
 }  // namespace
@@ -72,6 +117,9 @@ struct Locale::Formatters {
   icu::number::LocalizedNumberFormatter percent;
   std::mutex cache_mutex;  // guards the caches below, filled on first use
   std::map<std::string, std::unique_ptr<icu::number::LocalizedNumberFormatter>, std::less<>> money;
+  std::map<std::string, std::unique_ptr<icu::number::LocalizedNumberFormatter>, std::less<>> money_in_words;
+  std::unique_ptr<icu::PluralRules> plurals;         // CLDR's cardinal plural rules; null if ICU has none
+  const NumeralPreposition* preposition = nullptr;  // for money in words; null for most languages
   std::map<int, std::unique_ptr<icu::number::LocalizedNumberFormatter>> numbers;  // by max fraction digits
   std::map<std::string, std::unique_ptr<icu::MessageFormat>, std::less<>> messages;
   std::unique_ptr<icu::RuleBasedNumberFormat> ordinal;  // used under cache_mutex
@@ -102,6 +150,10 @@ struct Locale::Formatters {
       dates[i]->setTimeZone(*utc);
     }
     calendar = std::make_unique<icu::GregorianCalendar>(*utc, locale, status);
+    preposition = numeral_preposition(locale);
+    UErrorCode plural_status = U_ZERO_ERROR;
+    plurals.reset(icu::PluralRules::forLocale(locale, plural_status));
+    if (U_FAILURE(plural_status)) plurals.reset();
   }
 };
 
@@ -187,27 +239,46 @@ std::string Locale::format_compact(double value) const {
   return utf8(formatters_->compact.formatDouble(value, status).toString(status));
 }
 
+// Money in words is ICU's long compact currency with the full name. Where the
+// language's large numerals are nouns (kNumeralPrepositions), the preposition goes
+// before the currency name (ICU's UNUM_CURRENCY_FIELD) exactly when CLDR's cardinal
+// plural rules select `many` for the formatted number. In CLDR (supplemental
+// plurals.xml; the "Language Plural Rules" chart) Italian and French `many` is
+// "e = 0 and i != 0 and i % 1000000 = 0 and v = 0 or e != 0..5": a whole number of
+// millions, or a compact number whose exponent e is 6 or more, that is every compact
+// "milione", "miliardo", "million", "milliard" form and no "mila"/"mille" one. So
+// "15 milioni di dollari statunitensi" but "15 mila dollari statunitensi" and
+// "750 dollari statunitensi". ICU has already chosen the currency name's plural form
+// for that category (CLDR has no `many` names for these languages, so `other`:
+// "dollari", "dollars"). Known gap: French "1,5 millier" (1,100 to 1,999, category
+// `one`) also takes "de" but is left as ICU gives it.
 std::string Locale::format_money_words(double amount, std::string_view currency) const {
   icu::CurrencyUnit unit = currency_unit(currency);
   UErrorCode status = U_ZERO_ERROR;
-  // The symbol: a one-unit amount formatted with the symbol, digits stripped.
-  icu::UnicodeString iso = icu::UnicodeString::fromUTF8(icu::StringPiece(currency.data(), 3));
-  std::string locale_name = formatters_->locale.getName();
-  UBool is_choice = false;
-  int32_t len = 0;
-  const UChar* sym = ucurr_getName(iso.getTerminatedBuffer(), locale_name.c_str(), UCURR_SYMBOL_NAME, &is_choice, &len, &status);
-  std::string symbol = U_SUCCESS(status) ? utf8(icu::UnicodeString(sym, len)) : std::string(currency);
-  status = U_ZERO_ERROR;
-  const UChar* plural = ucurr_getPluralName(iso.getTerminatedBuffer(), locale_name.c_str(), &is_choice, "other", &len, &status);
-  std::string name = U_SUCCESS(status) ? utf8(icu::UnicodeString(plural, len)) : std::string(currency);
-  Value custom = strings_.get("currency_names").get(currency);
-  if (custom.is_string()) name = custom.as_string();
-  Value pattern = strings_.get("money_words");
-  std::string out = pattern.is_string() ? pattern.as_string() : std::string("{symbol}{number}");
-  replace_all(out, "{number}", format_compact(amount));
-  replace_all(out, "{symbol}", symbol);
-  replace_all(out, "{name}", name);
-  return out;
+  std::lock_guard<std::mutex> lock(formatters_->cache_mutex);
+  auto& fmt = formatters_->cached(formatters_->money_in_words, std::string(currency), [&] {
+    return std::make_unique<icu::number::LocalizedNumberFormatter>(
+        icu::number::NumberFormatter::withLocale(formatters_->locale)
+            .notation(icu::number::Notation::compactLong())
+            .unit(unit)
+            .unitWidth(UNUM_UNIT_WIDTH_FULL_NAME));
+  });
+  icu::number::FormattedNumber formatted = fmt.formatDouble(amount, status);
+  icu::UnicodeString text = formatted.toString(status);
+  if (U_FAILURE(status)) {
+    throw Error(SourcePos{}, "cannot format " + std::to_string(amount) + " " + std::string(currency) + " in words");
+  }
+  const NumeralPreposition* preposition = formatters_->preposition;
+  if (preposition && formatters_->plurals && formatters_->plurals->select(formatted, status) == icu::UnicodeString(u"many")) {
+    icu::ConstrainedFieldPosition name;
+    name.constrainField(UFIELD_CATEGORY_NUMBER, UNUM_CURRENCY_FIELD);
+    if (formatted.nextPosition(name, status) && U_SUCCESS(status) && name.getLimit() > name.getStart()) {
+      std::string_view word = starts_with_vowel(text.char32At(name.getStart())) ? preposition->before_vowel
+                                                                                  : preposition->before_consonant;
+      text.insert(name.getStart(), icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size()))));
+    }
+  }
+  return utf8(text);
 }
 
 std::string Locale::format_minutes(double minutes) const {

@@ -18,7 +18,9 @@ namespace reel {
 /// are used under a lock).
 class Locale {
  public:
-  /// `tag` is a BCP 47 locale ("en-GB", "it-IT"); `strings` the UI strings map.
+  /// `code` is the site's language code ("en", "it"); `tag` a BCP 47 locale ("en-GB",
+  /// "it-IT"; ICU's root locale if ICU cannot parse it); `strings` the language's UI
+  /// strings map, kept for templates: no formatting function below reads it.
   Locale(std::string code, std::string tag, Value strings);
   ~Locale();
   Locale(Locale&&) noexcept;
@@ -41,15 +43,26 @@ class Locale {
 
   /// An amount of money in `currency` (ISO 4217, e.g. "USD", "GBP"), in whole units:
   /// "US$15,000,000" (en-GB), "15.000.000 USD" (it-IT), as ICU's CLDR data says.
-  /// Throws reel::Error for an unknown currency code.
+  /// Throws reel::Error for a currency code that ICU does not know (ucurr_isAvailable).
   std::string format_money(double amount, std::string_view currency) const;
 
-  /// Money in words, rounded to CLDR's long compact form: "US$15 million" (en-GB),
-  /// "15 milioni di dollari" (it-IT). The shape comes from the UI string `money_words`
-  /// with `{number}` (the compact number: "15 milioni"), `{symbol}` (ICU's currency
-  /// symbol: "US$") and `{name}` (the currency's plural name: the UI string
-  /// `currency_names.USD` if the language has one, else ICU's: "dollari statunitensi");
-  /// without `money_words`, "{symbol}{number}".
+  /// Money in words, from ICU's CLDR data alone: `amount` (in whole units of
+  /// `currency`, an ISO 4217 code) rounded to CLDR's long compact form, then the
+  /// currency's full, plural-aware name: "15 million US dollars", "750 US dollars"
+  /// (en-GB); "15 milioni di dollari statunitensi", "1 milione di dollari statunitensi",
+  /// "750 dollari statunitensi" (it-IT); "15 millions de dollars des États-Unis",
+  /// "2 milliards d’euros" (fr-FR); "15 Millionen US-Dollar" (de-DE).
+  /// The text is ICU's NumberFormatter with Notation::compactLong(), unit(CurrencyUnit)
+  /// and UNUM_UNIT_WIDTH_FULL_NAME (the ICU number skeleton
+  /// "compact-long currency/USD unit-width-full-name"; ICU User Guide, "Number
+  /// Skeletons"). ICU puts the name straight after the number, which is wrong in
+  /// Italian and French, where a compact million or milliard is a noun that takes a
+  /// preposition before what it counts ("15 milioni di dollari"): for those languages
+  /// the preposition goes before the currency name whenever CLDR's plural rules put
+  /// the compact number in category `many` (the rule and its grammar sources are in
+  /// i18n.cpp). Never reads a UI string.
+  /// Throws reel::Error (with a hint) for a currency code that ICU does not know, by
+  /// ucurr_isAvailable.
   std::string format_money_words(double amount, std::string_view currency) const;
 
   /// A number in CLDR's long compact form: "9.9 million", "9,9 milioni".

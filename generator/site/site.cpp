@@ -2,34 +2,74 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
-#include "base/parallel.h"
 #include "base/text.h"
-#include "input/yaml.h"
+#include "site/collation.h"
+#include "site/slug.h"
 
 namespace reel {
 
-const Locale& Site::locale(std::string_view lang) const {
-  for (const auto& l : locales) {
-    if (l.code() == lang) return l;
+std::string_view page_kind_name(PageKind kind) {
+  switch (kind) {
+    case PageKind::kPage: return "page";
+    case PageKind::kList: return "list";
+    case PageKind::kTaxonomy: return "taxonomy";
+    case PageKind::kTerm: return "term";
   }
-  return locales.front();
+  return "page";
 }
 
-std::string content_hash(std::string_view text) {
-  std::string normalised;
-  normalised.reserve(text.size());
-  for (char c : text) {
-    if (c != '\r') normalised += c;
+const Locale& Site::locale(std::string_view lang) const { return locales[lang_index(lang)]; }
+
+std::size_t Site::lang_index(std::string_view code) const {
+  for (std::size_t i = 0; i < config.languages.size(); ++i) {
+    if (config.languages[i].code == code) return i;
   }
-  return fnv1a_hex(normalised);
+  return 0;
+}
+
+namespace {
+
+std::string index_key(std::string_view lang, std::string_view id) {
+  std::string key(lang);
+  key += '\0';
+  key += id;
+  return key;
+}
+
+/// "about" for "content/en/about.md"'s id "about"; the folder part of an id: "books/" for "books/index".
+std::string id_folder(std::string_view id) {
+  std::size_t slash = id.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(id.substr(0, slash + 1));
+}
+
+/// Text of a value used as a title or term name: strings as they are, numbers in digits.
+std::string text_of(const Value& v) {
+  if (v.is_string()) return v.as_string();
+  if (v.is_int()) return std::to_string(v.as_int());
+  if (v.is_bool()) return v.as_bool() ? "true" : "false";
+  return {};
+}
+
+}  // namespace
+
+const Page* Site::find(std::string_view id, std::string_view lang) const {
+  auto it = index.find(index_key(lang, id));
+  return it == index.end() ? nullptr : &pages[it->second];
+}
+
+const ProseFile* Site::prose_of(const Page& page) const {
+  if (page.prose_path.empty() || !prose) return nullptr;
+  auto it = prose->find(page.prose_path);
+  return it == prose->end() ? nullptr : &it->second;
 }
 
 std::string page_rel_url(const LanguageConfig& lang, std::string_view id) {
   std::string path(id);
   if (path == "index") {
     path.clear();
-  } else if (path.size() > 6 && path.compare(path.size() - 6, 6, "/index") == 0) {
+  } else if (path.ends_with("/index")) {
     path.resize(path.size() - 6);
   }
   std::string out = lang.url_prefix + path;
@@ -37,173 +77,446 @@ std::string page_rel_url(const LanguageConfig& lang, std::string_view id) {
   return out;
 }
 
+void values_at(const Value& root, std::string_view path, std::vector<Value>& out) {
+  if (root.is_list()) {
+    for (const Value& item : root.as_list()) values_at(item, path, out);
+    return;
+  }
+  if (path.empty()) {
+    if (!root.is_undefined() && !root.is_none()) out.push_back(root);
+    return;
+  }
+  std::size_t dot = path.find('.');
+  Value next = root.get(path.substr(0, dot));
+  if (next.is_undefined()) return;
+  values_at(next, dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1), out);
+}
+
 namespace {
 
+/// Builds the pages of one site; one object so that each step reads as one function.
+class Assembler {
+ public:
+  Assembler(Site& site, Diagnostics& diags) : site_(site), cfg_(site.config), diags_(diags) {}
 
-/// Reads one prose file into `page`; returns false when it cannot be used.
-bool read_page(const FileSystem& fs, const Config& config, const LanguageConfig& lang, const std::string& path,
-               Page& page, Diagnostics& diags) {
-  std::optional<std::string> text = fs.read(path);
-  if (!text) return false;
-  std::string rel = path.substr(config.content_dir.size() + 1 + lang.code.size() + 1);
-  page.id = rel.substr(0, rel.size() - 3);
-  page.lang = lang.code;
-  page.source = path;
-  FrontMatterSplit split;
-  try {
-    split = split_front_matter(*text, path);
-  } catch (const Error& e) {
-    diags.add(e.diagnostic());
-    return false;
+  void run() {
+    for (const auto& lang : cfg_.languages) site_.locales.emplace_back(lang.code, lang.locale, lang.strings);
+    for (const auto& [id, f] : *site_.facts) fact_ids_.push_back(id);
+    collection_pages();
+    prose_pages();
+    taxonomy_pages();
+    sort_and_index();
+    lists();
+    pagers();
+    check_urls();
   }
-  std::uint32_t offset = split.front_matter_line ? split.front_matter_line - 1 : 0;
-  YAML::Node fm;
-  try {
-    fm = parse_yaml(split.front_matter, path, offset);
-  } catch (const Error& e) {
-    Diagnostic d = e.diagnostic();
-    d.source_line = std::string(line_of(*text, d.pos.line));
-    diags.add(std::move(d));
-    return false;
+
+ private:
+  const FactsFile* facts(std::string_view id) const {
+    auto it = site_.facts->find(id);
+    return it == site_.facts->end() ? nullptr : &it->second;
   }
-  if (fm && !fm.IsNull() && !fm.IsMap()) {
-    diags.add(yaml_diagnostic(fm, *text, path, "expected front matter to be a map of `key: value` lines", {}, 0));
-    return false;
+
+  void set_url(Page& page, std::string rel_url) {
+    page.rel_url = std::move(rel_url);
+    page.url = cfg_.base_path + page.rel_url;
+    page.permalink = cfg_.base_url + page.rel_url;
+    page.output_path = page.rel_url + "index.html";
   }
-  page.front_matter = fm && fm.IsMap() ? yaml_to_value(fm) : Value(ValueMap{});
-  auto fm_diag = [&](const char* key, std::string message, std::string hint = {}) {
-    YAML::Node n = fm && fm.IsMap() ? fm[key] : YAML::Node();
-    Diagnostic d = n ? yaml_diagnostic(n, *text, path, std::move(message), std::move(hint), offset)
-                     : Diagnostic{Severity::kError, SourcePos{path, 1, 1}, std::move(message), std::move(hint), {}, {}};
-    if (n) d.source_line = std::string(line_of(*text, d.pos.line));
-    return d;
-  };
-  auto str = [&](const char* key) -> std::string {
-    Value v = page.front_matter.get(key);
-    if (v.is_undefined() || v.is_none()) return {};
-    if (!v.is_string()) {
-      diags.add(fm_diag(key, std::string("expected text for `") + key + "`, got a " + std::string(v.type_name())));
-      return {};
+
+  /// The URL of a collection page: its pattern with {slug} and {field}s filled in.
+  std::string pattern_url(const CollectionConfig& c, const FactsFile& f, std::size_t li) {
+    std::string out;
+    const std::string& p = c.permalink;
+    for (std::size_t i = 1; i < p.size(); ++i) {
+      if (p[i] != '{') {
+        out += p[i];
+        continue;
+      }
+      std::size_t close = p.find('}', i);
+      std::string name = p.substr(i + 1, close - i - 1);
+      i = close;
+      if (name == "slug") {
+        out += f.id.substr(f.id.rfind('/') + 1);
+        continue;
+      }
+      std::vector<Value> found;
+      values_at(f.by_lang[li], name, found);
+      std::string slug = found.empty() ? std::string() : ascii_slug(text_of(found.front()));
+      if (slug.empty()) {
+        diags_.error(SourcePos{f.file}, "the URL pattern `" + c.permalink + "` of collection `" + c.name + "` needs `" + name +
+                                            "`, which this file does not give as text",
+                     "add `" + name + ": …`, or use {slug} (the file's name) in the pattern");
+        slug = "-";
+      }
+      out += slug;
     }
-    return v.as_string();
-  };
-  page.title = str("title");
-  if (page.title.empty()) {
-    diags.add(fm_diag("title", "page has no `title` in its front matter",
-                      "add a line `title: …` between the `---` lines at the top"));
+    return cfg_.languages[li].url_prefix + out;
   }
-  page.description = str("description");
-  page.layout = str("layout");
-  if (page.layout.empty()) page.layout = "page";
-  page.facts_id = str("facts");
-  page.original_hash = str("original_hash");
-  page.body_hash = content_hash(split.body);
-  Value order = page.front_matter.get("order");
-  if (order.is_int()) {
-    page.order = order.as_int();
-  } else if (!order.is_undefined() && !order.is_none()) {
-    diags.add(fm_diag("order", "expected a whole number for `order`"));
-  }
-  std::string slug = str("slug");
-  if (!slug.empty()) {
-    if (!is_safe_relative_path(slug) || slug.find('/') != std::string::npos) {
-      diags.add(fm_diag("slug", "`slug` must be one URL segment without `/` or `..`"));
-    } else {
-      std::size_t slash = page.id.rfind('/');
-      std::string dir = slash == std::string::npos ? "" : page.id.substr(0, slash + 1);
-      page.rel_url = page_rel_url(lang, dir + slug);
+
+  void collection_pages() {
+    for (const CollectionConfig& c : cfg_.collections) {
+      if (c.permalink.empty()) continue;
+      for (const auto& [id, f] : *site_.facts) {
+        if (f.collection != c.name) continue;
+        for (std::size_t li = 0; li < cfg_.languages.size(); ++li) {
+          const LanguageConfig& lang = cfg_.languages[li];
+          Page page;
+          page.id = id;
+          page.lang = lang.code;
+          page.source = f.file;
+          page.layout = c.layout;
+          page.facts.emplace_back(c.as, id);
+          const Value& data = f.by_lang[li];
+          std::vector<Value> found;
+          values_at(data, c.title_field, found);
+          page.title = found.empty() ? std::string() : text_of(found.front());
+          auto field_text = [&](const std::string& field) {
+            std::vector<Value> v;
+            if (!field.empty()) values_at(data, field, v);
+            return v.empty() ? std::string() : text_of(v.front());
+          };
+          page.description = field_text(c.description_field);
+          page.date = field_text(c.date_field);
+          std::string prose_path = join_path(join_path(cfg_.content_dir, lang.code), id + ".md");
+          auto prose = site_.prose->find(prose_path);
+          if (prose != site_.prose->end() && !prose->second.draft) {
+            const ProseFile& p = prose->second;
+            used_prose_.insert(prose_path);
+            page.prose_path = prose_path;
+            page.body_hash = p.hash;
+            page.original_hash = p.original_hash;
+            if (!p.title.empty()) page.title = p.title;
+            if (!p.description.empty()) page.description = p.description;
+            if (!p.layout.empty()) page.layout = p.layout;
+            if (!p.date.empty()) page.date = p.date;
+            page.order = p.order;
+          }
+          if (page.title.empty()) {
+            diags_.error(SourcePos{f.file}, "collection `" + c.name + "` titles its pages with `" + c.title_field +
+                                                "`, which this file does not give in " + lang.name,
+                         "add `" + c.title_field + ": …`, or set `title:` of the collection in site.yaml to another field");
+          }
+          set_url(page, pattern_url(c, f, li));
+          site_.pages.push_back(std::move(page));
+        }
+      }
     }
   }
-  if (page.rel_url.empty()) page.rel_url = page_rel_url(lang, page.id);
-  page.url = config.base_path + page.rel_url;
-  page.permalink = config.base_url + page.rel_url;
-  page.output_path = page.rel_url + "index.html";
-  try {
-    ShortcodeSplit sc = extract_shortcodes(split.body, split.body_line, path);
-    page.shortcodes = std::move(sc.shortcodes);
-    page.prose = render_markdown(sc.markdown, config.markdown);
-  } catch (const Error& e) {
-    diags.add(e.diagnostic());
-    return false;
+
+  void prose_pages() {
+    for (const auto& [path, p] : *site_.prose) {
+      if (p.draft || used_prose_.count(path)) continue;
+      const LanguageConfig* lang = cfg_.language(p.lang);
+      if (!lang) continue;
+      Page page;
+      page.kind = p.has_list ? PageKind::kList : PageKind::kPage;
+      page.id = p.id;
+      page.lang = p.lang;
+      page.source = path;
+      page.prose_path = path;
+      page.title = p.title;
+      page.description = p.description;
+      page.date = p.date;
+      page.layout = p.layout.empty() ? "page" : p.layout;
+      page.order = p.order;
+      page.body_hash = p.hash;
+      page.original_hash = p.original_hash;
+      if (page.title.empty()) {
+        diags_.error(SourcePos{path, 1, 1}, "page has no `title` in its front matter",
+                     "add a line `title: …` between the `---` lines at the top");
+      }
+      for (const auto& [name, id] : p.facts) {
+        const FactsFile* f = facts(id);
+        if (!f) {
+          diags_.error(SourcePos{path}, "front matter names facts `" + id + "`, but there is no " +
+                                            join_path(cfg_.content_dir, id + ".yaml"),
+                       suggestion_hint(id, fact_ids_, "facts ids are paths below content/ without .yaml"));
+          continue;
+        }
+        std::string as = name;
+        if (as.empty()) {
+          const CollectionConfig* c = cfg_.collection(f->collection);
+          as = c ? c->as : "facts";
+        }
+        page.facts.emplace_back(as, id);
+      }
+      std::string id = page.id;
+      if (!p.slug.empty()) id = id_folder(p.id) + p.slug;
+      set_url(page, page_rel_url(*lang, id));
+      if (page.kind == PageKind::kList) {
+        if (!p.list.collection.empty() && !cfg_.collection(p.list.collection)) {
+          std::vector<std::string> names;
+          for (const auto& c : cfg_.collections) names.push_back(c.name);
+          diags_.error(SourcePos{path}, "`list.collection` is `" + p.list.collection + "`, which site.yaml does not declare",
+                       suggestion_hint(p.list.collection, names, "declare it under `collections:` in site.yaml"));
+        }
+      }
+      site_.pages.push_back(std::move(page));
+    }
   }
-  return !page.front_matter.get("draft").truthy();
-}
+
+  /// The terms of taxonomy `t` in language `li`: key (the default language's slug) →
+  /// name in this language and the data pages that carry it.
+  struct Term {
+    std::string name;
+    std::vector<std::string> facts_ids;
+  };
+
+  void taxonomy_pages() {
+    for (const TaxonomyConfig& t : cfg_.taxonomies) {
+      const CollectionConfig* c = cfg_.collection(t.collection);
+      if (!c) continue;
+      if (c->permalink.empty()) {
+        diags_.error(t.pos, "taxonomy `" + t.name + "` lists the pages of collection `" + c->name + "`, which makes no pages",
+                     "give collection `" + c->name + "` a `permalink` in site.yaml");
+        continue;
+      }
+      for (std::size_t li = 0; li < cfg_.languages.size(); ++li) {
+        const LanguageConfig& lang = cfg_.languages[li];
+        std::map<std::string, Term> terms;  // by key
+        for (const auto& [id, f] : *site_.facts) {
+          if (f.collection != c->name) continue;
+          std::vector<Value> mine, keys;
+          values_at(f.by_lang[li], t.field, mine);
+          values_at(f.by_lang[0], t.field, keys);
+          for (std::size_t k = 0; k < mine.size(); ++k) {
+            std::string name = text_of(mine[k]);
+            if (name.empty()) continue;
+            std::string key = ascii_slug(keys.size() == mine.size() ? text_of(keys[k]) : name);
+            if (key.empty()) key = ascii_slug(name);
+            Term& term = terms[key];
+            if (term.name.empty()) term.name = name;
+            if (term.facts_ids.empty() || term.facts_ids.back() != id) term.facts_ids.push_back(id);
+          }
+        }
+        Page index;
+        index.kind = PageKind::kTaxonomy;
+        index.id = t.name;
+        index.lang = lang.code;
+        index.source = "site.yaml";
+        index.layout = t.layout;
+        index.taxonomy = t.name;
+        index.title = text_of(t.title.is_map() ? (t.title.get(lang.code).is_undefined() ? t.title.get(cfg_.default_language)
+                                                                                          : t.title.get(lang.code))
+                                               : t.title);
+        std::string base = lang.url_prefix + t.permalink.substr(1);
+        set_url(index, base);
+        site_.pages.push_back(std::move(index));
+        std::map<std::string, std::string> by_slug;  // slug in this language → term name
+        for (auto& [key, term] : terms) {
+          std::string slug = ascii_slug(term.name);
+          if (slug.empty()) slug = key;
+          auto [it, fresh] = by_slug.emplace(slug, term.name);
+          if (!fresh) {
+            diags_.error(t.pos, "taxonomy `" + t.name + "` has two terms with the URL slug `" + slug + "` in " + lang.name +
+                                    ": `" + it->second + "` and `" + term.name + "`",
+                         "write one of them the same way in every facts file, or tell them apart");
+            continue;
+          }
+          Page page;
+          page.kind = PageKind::kTerm;
+          page.id = t.name + "/" + key;
+          page.lang = lang.code;
+          page.source = "site.yaml";
+          page.layout = t.term_layout;
+          page.taxonomy = t.name;
+          page.term = term.name;
+          page.term_slug = slug;
+          page.title = term.name;
+          set_url(page, base + slug + "/");
+          term_members_[index_key(lang.code, page.id)] = std::move(term.facts_ids);
+          site_.pages.push_back(std::move(page));
+        }
+      }
+    }
+  }
+
+  static int kind_rank(PageKind k) { return static_cast<int>(k); }
+
+  void sort_and_index() {
+    std::stable_sort(site_.pages.begin(), site_.pages.end(), [&](const Page& a, const Page& b) {
+      std::size_t la = site_.lang_index(a.lang), lb = site_.lang_index(b.lang);
+      if (la != lb) return la < lb;
+      if (a.kind != b.kind) return kind_rank(a.kind) < kind_rank(b.kind);
+      if (a.order != b.order) return a.order < b.order;
+      return a.id < b.id;
+    });
+    site_.pages_by_lang.assign(cfg_.languages.size(), {});
+    std::map<std::string, std::vector<std::size_t>> by_id;
+    for (std::size_t i = 0; i < site_.pages.size(); ++i) {
+      const Page& p = site_.pages[i];
+      auto [it, fresh] = site_.index.emplace(index_key(p.lang, p.id), i);
+      if (!fresh) {
+        diags_.error(SourcePos{p.source}, "page `" + p.id + "` in " + p.lang + " is made twice: also from " +
+                                              site_.pages[it->second].source,
+                     "a prose file with a collection page's id adds its body; rename one of them");
+      }
+      if (p.kind == PageKind::kPage) site_.pages_by_lang[site_.lang_index(p.lang)].push_back(i);
+      by_id[std::string(page_kind_name(p.kind)) + '\0' + p.id].push_back(i);
+    }
+    for (auto& [id, indices] : by_id) {
+      for (std::size_t i : indices) {
+        for (std::size_t j : indices) {
+          if (i != j) site_.pages[i].translations.push_back(j);
+        }
+      }
+    }
+  }
+
+  /// The sort key of page `i` for `sort_by`.
+  Value sort_key(std::size_t i, const std::string& sort_by) const {
+    const Page& p = site_.pages[i];
+    if (sort_by == "title") return p.title;
+    if (sort_by == "date") return p.date.empty() ? Value() : Value(p.date);
+    if (sort_by == "order") return p.order;
+    if (sort_by == "id") return p.id;
+    if (sort_by.starts_with("facts.") && !p.facts.empty()) {
+      const FactsFile* f = facts(p.facts.front().second);
+      if (!f) return Value();
+      std::vector<Value> found;
+      values_at(f->by_lang[site_.lang_index(p.lang)], std::string_view(sort_by).substr(6), found);
+      return found.empty() ? Value() : found.front();
+    }
+    return Value();
+  }
+
+  void sort_list(std::vector<std::size_t>& items, const std::string& sort_by, bool reverse, const std::string& lang,
+                 const SourcePos& where) {
+    static const std::vector<std::string> kKeys{"title", "date", "order", "id", "facts."};
+    if (std::find(kKeys.begin(), kKeys.end(), sort_by) == kKeys.end() && !sort_by.starts_with("facts.")) {
+      diags_.error(where, "cannot sort by `" + sort_by + "`",
+                   suggestion_hint(sort_by, kKeys, "sort by title, date, order, id or facts.FIELD"));
+      return;
+    }
+    std::vector<Value> keys;
+    keys.reserve(items.size());
+    for (std::size_t i : items) keys.push_back(sort_key(i, sort_by));
+    try {
+      sort_by_keys(items, keys, site_.locale(lang).tag(), reverse);
+    } catch (const Error& e) {
+      diags_.add(e.diagnostic());
+    }
+  }
+
+  void lists() {
+    for (std::size_t i = 0; i < site_.pages.size(); ++i) {
+      Page& page = site_.pages[i];
+      auto list = std::make_shared<PageList>();
+      const std::vector<std::size_t>& same_lang = site_.pages_by_lang[site_.lang_index(page.lang)];
+      if (page.kind == PageKind::kList) {
+        const ProseFile* p = site_.prose_of(page);
+        if (!p) continue;
+        const ListSpec& spec = p->list;
+        std::string folder = id_folder(page.id);
+        for (std::size_t j : same_lang) {
+          const Page& other = site_.pages[j];
+          bool member = false;
+          if (!spec.collection.empty()) {
+            if (!other.facts.empty()) {
+              const FactsFile* f = facts(other.facts.front().second);
+              member = f && f->collection == spec.collection && other.source == f->file;
+            }
+          } else {
+            member = other.id.starts_with(folder) && j != i;
+          }
+          if (member) list->pages.push_back(j);
+        }
+        list->paginate_by = spec.paginate_by;
+        sort_list(list->pages, spec.sort_by, spec.reverse, page.lang, SourcePos{page.source});
+      } else if (page.kind == PageKind::kTerm) {
+        const TaxonomyConfig* t = nullptr;
+        for (const auto& tc : cfg_.taxonomies) {
+          if (tc.name == page.taxonomy) t = &tc;
+        }
+        for (const std::string& id : term_members_[index_key(page.lang, page.id)]) {
+          auto it = site_.index.find(index_key(page.lang, id));
+          if (it != site_.index.end()) list->pages.push_back(it->second);
+        }
+        list->paginate_by = t ? t->paginate_by : 0;
+        sort_list(list->pages, t ? t->sort_by : "title", false, page.lang, t ? t->pos : SourcePos{"site.yaml"});
+      } else {
+        continue;
+      }
+      page.list = std::move(list);
+    }
+    // Each taxonomy index knows its terms, sorted by name.
+    for (std::size_t i = 0; i < site_.pages.size(); ++i) {
+      Page& index = site_.pages[i];
+      if (index.kind != PageKind::kTaxonomy) continue;
+      for (std::size_t j = 0; j < site_.pages.size(); ++j) {
+        const Page& term = site_.pages[j];
+        if (term.kind == PageKind::kTerm && term.lang == index.lang && term.taxonomy == index.taxonomy) index.terms.push_back(j);
+      }
+      sort_list(index.terms, "title", false, index.lang, SourcePos{"site.yaml"});
+    }
+  }
+
+  /// Pages 2, 3… of paginated lists, at `<list URL>page/N/`.
+  void pagers() {
+    std::size_t count = site_.pages.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!site_.pages[i].list || site_.pages[i].list->paginate_by <= 0) continue;
+      const Page& first = site_.pages[i];
+      std::int64_t per = first.list->paginate_by;
+      std::int64_t total = static_cast<std::int64_t>(first.list->pages.size());
+      std::int64_t n = std::max<std::int64_t>(1, (total + per - 1) / per);
+      std::vector<std::string> urls{first.url};
+      for (std::int64_t k = 2; k <= n; ++k) urls.push_back(first.url + "page/" + std::to_string(k) + "/");
+      site_.pages[i].pager_count = n;
+      site_.pages[i].pager_urls = urls;
+      for (std::int64_t k = 2; k <= n; ++k) {
+        Page pager = site_.pages[i];
+        pager.pager = k;
+        pager.translations.clear();
+        set_url(pager, site_.pages[i].rel_url + "page/" + std::to_string(k) + "/");
+        site_.pages.push_back(std::move(pager));
+      }
+    }
+    // Pagers are translations of the same pager in other languages.
+    std::map<std::string, std::vector<std::size_t>> by_key;
+    for (std::size_t i = count; i < site_.pages.size(); ++i) {
+      const Page& p = site_.pages[i];
+      by_key[p.id + '\0' + std::to_string(p.pager)].push_back(i);
+    }
+    for (auto& [key, indices] : by_key) {
+      for (std::size_t i : indices) {
+        for (std::size_t j : indices) {
+          if (i != j) site_.pages[i].translations.push_back(j);
+        }
+      }
+    }
+  }
+
+  void check_urls() {
+    std::unordered_map<std::string, std::size_t> by_output;
+    for (std::size_t i = 0; i < site_.pages.size(); ++i) {
+      const Page& p = site_.pages[i];
+      auto [it, inserted] = by_output.emplace(p.output_path, i);
+      if (!inserted) {
+        diags_.error(SourcePos{p.source}, "page has the same URL /" + p.rel_url + " as " + site_.pages[it->second].source,
+                     "give one of them another file name, `slug` or permalink");
+      }
+    }
+  }
+
+  Site& site_;
+  const Config& cfg_;
+  Diagnostics& diags_;
+  std::vector<std::string> fact_ids_;
+  std::set<std::string> used_prose_;
+  std::map<std::string, std::vector<std::string>> term_members_;  // (lang, term page id) → facts ids
+};
 
 }  // namespace
 
-Site assemble_site(const FileSystem& fs, Config config, FactsSet facts, Diagnostics& diags) {
+Site assemble_site(Config config, std::shared_ptr<const FactsSet> facts, std::shared_ptr<const ProseSet> prose,
+                   Diagnostics& diags) {
   Site site;
   site.config = std::move(config);
-  site.facts = std::move(facts);
-  const Config& cfg = site.config;
-  for (const auto& lang : cfg.languages) site.locales.emplace_back(lang.code, lang.locale, lang.strings);
-
-  // Read and render every prose file; Markdown rendering runs in parallel.
-  struct Job {
-    const LanguageConfig* lang;
-    std::string path;
-    Page page;
-    Diagnostics diags;
-    bool ok = false;
-  };
-  std::vector<Job> jobs;
-  for (const auto& lang : cfg.languages) {
-    for (const std::string& path : fs.list_files(join_path(cfg.content_dir, lang.code))) {
-      if (path.size() > 3 && path.compare(path.size() - 3, 3, ".md") == 0) {
-        jobs.push_back(Job{&lang, path, {}, {}, false});
-      }
-    }
-  }
-  parallel_for(jobs.size(), [&](std::size_t i) {
-    Job& j = jobs[i];
-    j.ok = read_page(fs, cfg, *j.lang, j.path, j.page, j.diags);
-  });
-  for (auto& j : jobs) {
-    diags.merge(j.diags);
-    if (j.ok) site.pages.push_back(std::move(j.page));
-  }
-
-  auto lang_index = [&](const std::string& code) {
-    for (std::size_t i = 0; i < cfg.languages.size(); ++i) {
-      if (cfg.languages[i].code == code) return i;
-    }
-    return cfg.languages.size();
-  };
-  std::stable_sort(site.pages.begin(), site.pages.end(), [&](const Page& a, const Page& b) {
-    std::size_t la = lang_index(a.lang), lb = lang_index(b.lang);
-    if (la != lb) return la < lb;
-    if (a.order != b.order) return a.order < b.order;
-    return a.id < b.id;
-  });
-
-  // Translations: the same id in every other language.
-  std::map<std::string, std::vector<std::size_t>> by_id;
-  for (std::size_t i = 0; i < site.pages.size(); ++i) by_id[site.pages[i].id].push_back(i);
-  for (auto& [id, indices] : by_id) {
-    for (std::size_t i : indices) {
-      for (std::size_t j : indices) {
-        if (i != j) site.pages[i].translations.push_back(j);
-      }
-    }
-  }
-
-  // Every URL once; every facts reference resolves.
-  std::map<std::string, std::size_t> by_output;
-  std::vector<std::string> fact_ids;
-  for (const auto& [id, f] : site.facts) fact_ids.push_back(id);
-  for (std::size_t i = 0; i < site.pages.size(); ++i) {
-    const Page& p = site.pages[i];
-    auto [it, inserted] = by_output.emplace(p.output_path, i);
-    if (!inserted) {
-      diags.error(SourcePos{p.source}, "page has the same URL /" + p.rel_url + " as " + site.pages[it->second].source,
-                  "give one of them another file name or `slug`");
-    }
-    if (!p.facts_id.empty() && site.facts.find(p.facts_id) == site.facts.end()) {
-      diags.error(SourcePos{p.source}, "front matter names facts `" + p.facts_id + "`, but there is no " +
-                                           join_path(cfg.content_dir, p.facts_id + ".yaml"),
-                  suggestion_hint(p.facts_id, fact_ids, "facts ids are paths below content/ without .yaml"));
-    }
-  }
+  site.facts = facts ? std::move(facts) : std::make_shared<const FactsSet>();
+  site.prose = prose ? std::move(prose) : std::make_shared<const ProseSet>();
+  Assembler(site, diags).run();
   return site;
 }
 

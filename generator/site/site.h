@@ -1,67 +1,115 @@
-// site: Site and Page, and assemble_site, which turns Config + facts + prose files into
-// one Page per (id, language) with its URL, its translations and its facts, checking
-// for missing translations, duplicate URLs and dangling facts references.
+// site: the model of a site (Site, Page and its kinds) and assemble_site, which turns
+// Config + facts + prose files into one Page per output page and language: prose pages,
+// pages made from a collection's facts, list pages and their pagers, taxonomy indexes
+// and term pages; with URLs, translations and the shared, sorted page lists. It checks
+// for duplicate URLs, unknown layouts' inputs (facts ids, collections) and slug clashes.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/diagnostics.h"
-#include "base/fs.h"
 #include "base/value.h"
 #include "input/config.h"
 #include "input/facts.h"
-#include "input/markdown.h"
+#include "input/prose.h"
 #include "site/i18n.h"
 
 namespace reel {
 
-/// One rendered page: a prose file `content/<lang>/<id>.md`.
+/// What a page is (Zola's page, section and taxonomy pages; Hugo's page kinds).
+enum class PageKind {
+  kPage,      ///< a prose file, or a collection's facts file (with its prose, if any)
+  kList,      ///< a page whose front matter has `list:`; its pagers are kList pages too
+  kTaxonomy,  ///< the index of a taxonomy's terms
+  kTerm,      ///< the pages that carry one term of a taxonomy
+};
+
+/// The name of a kind as templates see it in `page.kind`: page, list, taxonomy, term.
+std::string_view page_kind_name(PageKind kind);
+
+/// Where a list's pages are, for the pages of a list (and of each pager).
+struct PageList {
+  std::vector<std::size_t> pages;  ///< indices in Site::pages, sorted as the list asks
+  std::int64_t paginate_by = 0;    ///< 0: every page on one
+};
+
+/// One output page in one language.
 struct Page {
-  std::string id;          ///< path below the language folder, no extension: "index", "about", "films/x"
+  PageKind kind = PageKind::kPage;
+  std::string id;          ///< "about", "books/emma" (a facts id), "genres" (a taxonomy), "genres/drama" (a term)
   std::string lang;        ///< language code
-  std::string source;      ///< "content/en/about.md"
-  std::string rel_url;     ///< URL relative to the base URL: "", "about/", "it/", "it/about/"
-  std::string url;         ///< root-relative URL including the base path: "/film/it/about/"
+  std::string source;      ///< the file it comes from: "content/en/about.md", "content/books/emma.yaml", "site.yaml"
+  std::string rel_url;     ///< URL relative to the base URL: "", "about/", "it/", "it/about/", "books/page/2/"
+  std::string url;         ///< root-relative URL including the base path: "/proj/it/about/"
   std::string permalink;   ///< absolute URL: base URL + rel_url
   std::string output_path; ///< file in the output folder: "it/about/index.html"
   std::string title;
   std::string description;
+  std::string date;        ///< ISO 8601, or ""
   std::string layout;      ///< template under templates/layouts/, without ".html"
-  std::int64_t order = 0;  ///< position in menus; lower first
-  std::string facts_id;    ///< the facts file this page binds to ("films/never-let-me-go"), or ""
-  Value front_matter;      ///< the whole front matter map
-  std::string body_hash;   ///< content_hash() of the Markdown body, to tell when a translation is stale
-  std::string original_hash;  ///< front matter `original_hash`: the original's body_hash this translation was made from
-  Prose prose;             ///< rendered body, with a shortcode_token() where each shortcode goes
-  std::vector<Shortcode> shortcodes;  ///< the body's `{{ … }}` expressions, evaluated when the page renders
-  std::vector<std::size_t> translations;  ///< indices in Site::pages of the same id in other languages
+  std::int64_t order = 0;  ///< position in menus and default lists; lower first
+  /// The facts the page binds, by the name templates see them under ("book" →
+  /// "books/emma"); the first is the page's own facts (`page.facts`, citations).
+  std::vector<std::pair<std::string, std::string>> facts;
+  std::string prose_path;  ///< the prose file that gives its body, or ""
+  std::string body_hash;   ///< ProseFile::hash of its prose ("" without prose)
+  std::string original_hash;  ///< front matter `original_hash`
+  std::vector<std::size_t> translations;  ///< indices in Site::pages of the same page in other languages
+  /// List pages and term pages: what they list (shared by the pagers of one list).
+  std::shared_ptr<const PageList> list;
+  std::int64_t pager = 1;          ///< 1-based pager number of a list page
+  std::int64_t pager_count = 1;    ///< pagers of its list
+  std::vector<std::string> pager_urls;  ///< every pager's URL, first the list page's own
+  std::string taxonomy;    ///< kTaxonomy, kTerm: the taxonomy's name
+  std::string term;        ///< kTerm: the term's name in this language
+  std::string term_slug;   ///< kTerm: its slug
+  /// kTaxonomy: indices of its term pages in this language, sorted by name.
+  std::vector<std::size_t> terms;
 };
 
 struct Site {
   Config config;
-  FactsSet facts;
-  std::vector<Locale> locales;  ///< one per language, in config order
-  std::vector<Page> pages;      ///< sorted by language (config order), then order, then id
+  std::shared_ptr<const FactsSet> facts;    ///< every facts file (shared with the build)
+  std::shared_ptr<const ProseSet> prose;    ///< every prose file (shared with the build)
+  std::vector<Locale> locales;              ///< one per language, in config order
+  /// Every page: by language (config order), then kind (pages, lists, taxonomies,
+  /// terms), then order, then id, then pager. The order of output never depends on threads.
+  std::vector<Page> pages;
+  /// Indices of the kPage pages of each language, in the order above (`pages` in templates).
+  std::vector<std::vector<std::size_t>> pages_by_lang;
+  /// (lang index, page id) → index in `pages` of its first pager.
+  std::unordered_map<std::string, std::size_t> index;
 
   const Locale& locale(std::string_view lang) const;
+  /// Index of the language `code` in config.languages (0 when unknown).
+  std::size_t lang_index(std::string_view code) const;
+  /// The page with this id in this language, or nullptr.
+  const Page* find(std::string_view id, std::string_view lang) const;
+  /// The prose file of a page, or nullptr.
+  const ProseFile* prose_of(const Page& page) const;
 };
-
-/// A short, stable fingerprint of a text (64-bit FNV-1a, 16 hex digits), with line
-/// endings normalised so that a checkout on Windows gives the same value.
-std::string content_hash(std::string_view text);
 
 /// The URL of page `id` in language `lang` relative to the base URL, following the
 /// Hugo/Zola rules: "index" → "" (the language's home), "about" → "about/",
-/// "films/index" → "films/", each under the language's prefix ("it/").
+/// "books/index" → "books/", each under the language's prefix ("it/").
 std::string page_rel_url(const LanguageConfig& lang, std::string_view id);
 
-/// Reads every prose file under `content/<lang>/` of every language, renders its
-/// Markdown, and links pages to their translations and facts. Problems go into
-/// `diags`: front matter errors with positions, a missing `title`, two pages with one
-/// URL, a `facts:` id with no facts file (with a did-you-mean hint). Missing
-/// translations are not errors: check_site (site/check.h) lists them.
-Site assemble_site(const FileSystem& fs, Config config, FactsSet facts, Diagnostics& diags);
+/// Assembles the site from loaded facts and prose. Problems go into `diags`: a missing
+/// `title`, two pages with one URL, a `facts:` id with no facts file (did-you-mean), an
+/// unknown collection, a collection page whose title field is missing, two terms whose
+/// slugs collide. Missing translations are not errors: check_site (site/check.h) lists
+/// them.
+Site assemble_site(Config config, std::shared_ptr<const FactsSet> facts, std::shared_ptr<const ProseSet> prose,
+                   Diagnostics& diags);
+
+/// The value at a dotted `path` ("box_office.worldwide.amount") inside `root`; lists
+/// are walked, so "directors.name" gives the `name` of every item of `directors`.
+/// Appends every value found (none when the path is missing) to `out`.
+void values_at(const Value& root, std::string_view path, std::vector<Value>& out);
 
 }  // namespace reel

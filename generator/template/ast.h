@@ -315,8 +315,8 @@ struct LoopControlStmt : Stmt {
 
 /// One parsed template.
 struct Template {
-  std::string name;          // relative to the template dir: "layouts/film.html"
-  std::string display_name;  // as shown in messages: "templates/layouts/film.html"
+  std::string name;          // relative to the template dir: "layouts/page.html"
+  std::string display_name;  // as shown in messages: "templates/layouts/page.html"
   std::string source;        // newline-normalized source, for carets
   bool autoescape = false;   // decided by extension
   Body body;

@@ -5,9 +5,9 @@
 
 #include "template/ast.h"
 #include "template/filters.h"
+#include "template/interpreter.h"
 #include "template/objects.h"
 #include "template/parser.h"
-#include "template/render.h"
 
 namespace reel::tpl {
 
@@ -53,10 +53,6 @@ std::vector<std::string> keys_of(const Map& m) {
   return out;
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 }  // namespace
 
 std::vector<std::string> Environment::filter_names() const { return keys_of(filters_); }
@@ -75,7 +71,7 @@ bool Environment::autoescape_for(std::string_view name) const {
   if (!options_.autoescape) return false;
   std::string lower(name);
   for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return ends_with(lower, ".html") || ends_with(lower, ".htm") || ends_with(lower, ".xml") || ends_with(lower, ".svg");
+  return lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xml") || lower.ends_with(".svg");
 }
 
 void Environment::check_name(std::string_view name) const {

@@ -1109,8 +1109,7 @@ bool str_method(const Value& obj, std::string_view name, const CallArgs& args, V
     auto test = [&](const Value& v) {
       if (!v.is_string()) fail(std::string(name) + " first arg must be str or a tuple of str, not " + py_type_name(v));
       const std::string& x = v.as_string();
-      if (x.size() > s.size()) return false;
-      return name == "startswith" ? s.compare(0, x.size(), x) == 0 : s.compare(s.size() - x.size(), x.size(), x) == 0;
+      return name == "startswith" ? s.starts_with(x) : s.ends_with(x);
     };
     bool r = false;
     if (p->is_list()) {
@@ -1217,8 +1216,8 @@ bool str_method(const Value& obj, std::string_view name, const CallArgs& args, V
   if (name == "removeprefix" || name == "removesuffix") {
     std::string a = str_arg(args, 0, name == "removeprefix" ? "prefix" : "suffix", name);
     std::string r = s;
-    if (name == "removeprefix" && s.compare(0, a.size(), a) == 0) r = s.substr(a.size());
-    if (name == "removesuffix" && a.size() <= s.size() && s.compare(s.size() - a.size(), a.size(), a) == 0 && !a.empty()) {
+    if (name == "removeprefix" && s.starts_with(a)) r = s.substr(a.size());
+    if (name == "removesuffix" && !a.empty() && s.ends_with(a)) {
       r = s.substr(0, s.size() - a.size());
     }
     return out = same_kind(std::move(r)), true;

@@ -128,7 +128,7 @@ class Parser {
   [[noreturn]] void fail_unclosed(Ends ends, std::string_view opener, Pos opener_pos) const {
     std::string end(*ends.begin());
     for (auto e : ends) {
-      if (e.substr(0, 3) == "end") end = std::string(e);
+      if (e.starts_with("end")) end = std::string(e);
     }
     std::string got = describe(cur());
     std::string hint;
@@ -174,7 +174,7 @@ class Parser {
       expect_block_end();
       return std::make_unique<LoopControlStmt>(p, tag == "break" ? StmtKind::kBreak : StmtKind::kContinue);
     }
-    bool is_end = (tag.rfind("end", 0) == 0 || tag == "else" || tag == "elif") &&
+    bool is_end = (tag.starts_with("end") || tag == "else" || tag == "elif") &&
                   std::find(kTags.begin(), kTags.end(), tag) != kTags.end();
     if (is_end) {
       if (ends.size() > 0) fail_unclosed(ends, opener, opener_pos);

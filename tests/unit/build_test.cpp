@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "commands/build.h"
+#include "build/build.h"
 #include "support/sites.h"
 
 using namespace reel;
@@ -128,7 +128,7 @@ TEST_CASE("build: facts in prose are formatted per language and cited") {
   const std::string cite = "<sup class=\"cite\">[<a href=\"#source-ref\" aria-label=\"1: Example, A reference\">1</a>]</sup>";
   CHECK(contains(r.files["index.html"], "It earned <data value=\"9918093\">US$9,918,093</data>" + cite +
                                             " in <data value=\"103\">103 minutes</data>" + cite + "."));
-  CHECK(contains(r.files["it/index.html"], "Ha incassato <data value=\"9918093\">9,9 milioni di dollari</data>" + cite +
+  CHECK(contains(r.files["it/index.html"], "Ha incassato <data value=\"9918093\">9,9 milioni di dollari statunitensi</data>" + cite +
                                                ", uscito il <time datetime=\"2010-09-15\">15 settembre 2010</time>" + cite + "."));
 }
 

@@ -7,16 +7,14 @@ using namespace reel;
 
 namespace {
 
-Locale english() { return Locale("en", "en-GB", Value(ValueMap{{"money_words", "{symbol}{number}"}})); }
-
-Locale italian() {
-  ValueMap names{{"USD", "dollari"}};
-  return Locale("it", "it-IT", Value(ValueMap{{"money_words", "{number} di {name}"}, {"currency_names", Value(names)}}));
-}
+Locale english() { return Locale("en", "en-GB", Value(ValueMap{{"home", "Home"}})); }
+Locale italian() { return Locale("it", "it-IT", Value(ValueMap{{"home", "Inizio"}})); }
+Locale french() { return Locale("fr", "fr-FR", Value(ValueMap{})); }
+Locale german() { return Locale("de", "de-DE", Value(ValueMap{})); }
 
 }  // namespace
 
-TEST_CASE("i18n: dates in each locale's long form, at day, month and year precision") {
+TEST_CASE("i18n: dates in each locale's long form at day and month and year precision") {
   CHECK(english().format_date("2010-09-15") == "15 September 2010");
   CHECK(italian().format_date("2010-09-15") == "15 settembre 2010");
   CHECK(english().format_date("2010-09") == "September 2010");
@@ -26,7 +24,7 @@ TEST_CASE("i18n: dates in each locale's long form, at day, month and year precis
   CHECK_THROWS_AS(english().format_date("2010-13"), Error);
 }
 
-TEST_CASE("i18n: numbers, percentages and compact numbers") {
+TEST_CASE("i18n: numbers and percentages and compact numbers") {
   CHECK(english().format_number(9918093) == "9,918,093");
   CHECK(italian().format_number(9918093) == "9.918.093");
   CHECK(english().format_number(6.8) == "6.8");
@@ -38,18 +36,67 @@ TEST_CASE("i18n: numbers, percentages and compact numbers") {
   CHECK(italian().format_compact(9918093) == "9,9 milioni");
 }
 
-TEST_CASE("i18n: money in digits and in words") {
+TEST_CASE("i18n: money in digits") {
   CHECK(english().format_money(15000000, "USD") == "US$15,000,000");
   CHECK(italian().format_money(15000000, "USD") == "15.000.000\u00a0USD");
   CHECK(english().format_money(625000, "GBP") == "£625,000");
-  CHECK(english().format_money_words(15000000, "USD") == "US$15 million");
-  CHECK(italian().format_money_words(15000000, "USD") == "15 milioni di dollari");
-  // Without a name of its own, ICU's plural name of the currency.
-  CHECK(italian().format_money_words(2000000, "GBP") == "2 milioni di sterline britanniche");
   CHECK_THROWS_AS(english().format_money(1, "dollars"), Error);
+  CHECK_THROWS_AS(english().format_money(1, "XYZ"), Error);
 }
 
-TEST_CASE("i18n: runtimes, ordinals and plurals") {
+TEST_CASE("i18n: money in words in English is ICU's compact long currency with the full name") {
+  CHECK(english().format_money_words(15000000, "USD") == "15 million US dollars");
+  CHECK(english().format_money_words(1000000, "USD") == "1 million US dollars");
+  CHECK(english().format_money_words(9918093, "USD") == "9.9 million US dollars");
+  CHECK(english().format_money_words(2500000, "GBP") == "2.5 million British pounds");
+  CHECK(english().format_money_words(15000, "USD") == "15 thousand US dollars");
+}
+
+TEST_CASE("i18n: money in words in Italian puts di after milione and milioni") {
+  CHECK(italian().format_money_words(15000000, "USD") == "15 milioni di dollari statunitensi");
+  CHECK(italian().format_money_words(1000000, "USD") == "1 milione di dollari statunitensi");
+  CHECK(italian().format_money_words(9918093, "USD") == "9,9 milioni di dollari statunitensi");
+  CHECK(italian().format_money_words(2500000, "GBP") == "2,5 milioni di sterline britanniche");
+  CHECK(italian().format_money_words(3000000000.0, "EUR") == "3 miliardi di euro");
+  // "mila" is an adjective: no "di".
+  CHECK(italian().format_money_words(15000, "USD") == "15 mila dollari statunitensi");
+}
+
+TEST_CASE("i18n: money in words below a thousand is the number and the plural name") {
+  CHECK(english().format_money_words(750, "USD") == "750 US dollars");
+  CHECK(italian().format_money_words(750, "USD") == "750 dollari statunitensi");
+  CHECK(english().format_money_words(1, "USD") == "1 US dollar");
+  CHECK(italian().format_money_words(1, "USD") == "1 dollaro statunitense");
+}
+
+TEST_CASE("i18n: money in words in French and German") {
+  CHECK(french().format_money_words(15000000, "USD") == "15 millions de dollars des États-Unis");
+  CHECK(french().format_money_words(2000000000.0, "EUR") == "2 milliards d\u2019euros");
+  CHECK(french().format_money_words(15000, "EUR") == "15 mille euros");
+  CHECK(german().format_money_words(15000000, "USD") == "15 Millionen US-Dollar");
+  CHECK(german().format_money_words(1000000, "USD") == "1 Million US-Dollar");
+}
+
+TEST_CASE("i18n: money in words never reads UI strings") {
+  ValueMap names{{"USD", "dollari"}};
+  Locale custom("it", "it-IT", Value(ValueMap{{"money_words", "{symbol}{number}"}, {"currency_names", Value(names)}}));
+  CHECK(custom.format_money_words(15000000, "USD") == "15 milioni di dollari statunitensi");
+}
+
+TEST_CASE("i18n: money in words with a currency code ICU does not know is an error") {
+  CHECK_THROWS_AS(english().format_money_words(15000000, "XYZ"), Error);
+  CHECK_THROWS_AS(italian().format_money_words(15000000, "dollars"), Error);
+  CHECK_THROWS_AS(english().format_money_words(15000000, "US"), Error);
+  try {
+    english().format_money_words(1, "XYZ");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.diagnostic().message.find("XYZ") != std::string::npos);
+    CHECK(e.diagnostic().hint.find("ISO 4217") != std::string::npos);
+  }
+}
+
+TEST_CASE("i18n: runtimes and ordinals and plurals") {
   CHECK(english().format_minutes(103) == "103 minutes");
   CHECK(italian().format_minutes(103) == "103 minuti");
   CHECK(italian().format_minutes(1) == "1 minuto");

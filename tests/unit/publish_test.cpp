@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "commands/publish.h"
+#include "publish/publish.h"
 #include "input/config.h"
 
 using namespace reel;

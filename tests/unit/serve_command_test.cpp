@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "commands/serve.h"
+#include "serve/server.h"
 
 using namespace reel;
 

@@ -1,7 +1,7 @@
 // serve/http: handle() answered without sockets.
 #include <doctest/doctest.h>
 
-#include "commands/build.h"
+#include "build/build.h"
 #include "serve/http.h"
 #include "serve/live_reload.h"
 #include "support/sites.h"

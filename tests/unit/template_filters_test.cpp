@@ -51,6 +51,9 @@ TEST_CASE("template filters: sequences") {
   CHECK(txt(f, "{{ [3, 1, 2]|sort }} {{ ['b', 'A', 'a']|sort }} {{ [3, 1, 2]|sort(reverse=true) }}") ==
         "[1, 2, 3] ['A', 'a', 'b'] [3, 2, 1]");
   CHECK(txt(f, "{{ users|sort(attribute='age,name')|map(attribute='name')|join }}", c) == "acb");
+  // Attribute paths split on '.' as Jinja's make_attrgetter does, an empty last part kept.
+  CHECK(txt(f, "{{ [{'p': ['x', 'y']}, {'p': ['a', 'b']}]|sort(attribute='p.1')|map(attribute='p.0')|join }}") == "ax");
+  CHECK(txt(f, "{{ [{'p': {'': 1}}]|map(attribute='p.')|list }}") == "[1]");
   CHECK(txt(f, "{{ users|selectattr('active')|map(attribute='name')|list }}", c) == "['b', 'c']");
   CHECK(txt(f, "{{ users|rejectattr('age', 'gt', 25)|map(attribute='name')|join }}", c) == "ac");
   CHECK(txt(f, "{{ [1, 2, 3, 4]|select('odd')|list }} {{ [1, 2, 3]|reject('==', 2)|list }}") == "[1, 3] [1, 3]");

@@ -27,6 +27,9 @@ TEST_CASE("template render: expressions, attribute and index access") {
   CHECK(f.render("{{ 1 in [1] }} {{ 'b' in 'abc' }} {{ 'k' not in {'k': 1} }} {{ 1 < 2 < 3 }}") ==
         "True True False True");
   CHECK(f.render("{{ 'x' if a else 'y' }}{{ a and 1 or 2 }}", ctx({{"a", false}})) == "y2");
+  CHECK(f.render("{{ 'abc'.removeprefix('ab') }} {{ 'abc'.removesuffix('') }} {{ 'abc'.removesuffix('abcd') }} "
+                 "{{ 'ab'.startswith('abc') }} {{ ''.startswith('') }} {{ 'abc'.endswith(('x', 'bc')) }}") ==
+        "c abc abc False True True");
 }
 
 TEST_CASE("template render: autoescape by extension, safe, markup tracking") {

@@ -54,3 +54,14 @@ TEST_CASE("diagnostics: format shows file:line:col, the line and a caret under t
   reel::Diagnostic d{reel::Severity::kError, {"a.yaml", 3, 5}, "expected a map", "indent it", "key: [x", {}};
   CHECK(d.format() == "a.yaml:3:5: error: expected a map\n    key: [x\n        ^\n  hint: indent it\n");
 }
+
+#include "base/text.h"
+
+TEST_CASE("value text: split keeps empty pieces as Python's str.split(sep) does") {
+  using Pieces = std::vector<std::string_view>;
+  CHECK(reel::split("a.b.0", '.') == Pieces{"a", "b", "0"});
+  CHECK(reel::split("", ',') == Pieces{""});
+  CHECK(reel::split("a,", ',') == Pieces{"a", ""});
+  CHECK(reel::split(",,", ',') == Pieces{"", "", ""});
+  CHECK(reel::split("no separator", ',') == Pieces{"no separator"});
+}

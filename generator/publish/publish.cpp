@@ -1,4 +1,4 @@
-#include "commands/publish.h"
+#include "publish/publish.h"
 
 #include <fcntl.h>
 #include <poll.h>

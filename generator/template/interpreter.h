@@ -1,4 +1,4 @@
-// render: the tree-walking renderer. One Renderer lives for one Environment::render
+// interpreter: the tree-walking renderer. One Renderer lives for one Environment::render
 // call (so rendering never mutates shared state and many threads may render at once);
 // it walks the Template tree, appends output to one std::string, and implements Jinja2's
 // scoping, template inheritance (extends/block/super/self), include/import, macros and

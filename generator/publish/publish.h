@@ -98,7 +98,7 @@ class RecordingRunner final : public CommandRunner {
 struct PublishOptions {
   std::string remote = "origin";    ///< a configured git remote's name (not a URL)
   std::string branch = "gh-pages";  ///< the publish branch, created when missing
-  std::string cname;                ///< custom domain ("films.example.org"); "" for none
+  std::string cname;                ///< custom domain ("docs.example.org"); "" for none
   std::string message;              ///< replaces the commit's first line when not empty
   bool dry_run = false;             ///< show what would happen; write and push nothing
   bool force = false;               ///< push even when that drops the remote's commits

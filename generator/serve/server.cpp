@@ -1,4 +1,4 @@
-#include "commands/serve.h"
+#include "serve/server.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -24,7 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/fs.h"
-#include "commands/incremental.h"
+#include "build/build.h"
 #include "serve/http.h"
 #include "serve/live_reload.h"
 #include "serve/watch.h"
@@ -184,7 +184,9 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
 
   // The first build.
   DiskFileSystem source(options.source);
-  IncrementalBuild build(source, {}, origin);
+  BuildOptions build_options;
+  build_options.origin = origin;
+  Build build(source, build_options);
   const std::string instance = fmt::format("{:x}", std::chrono::duration_cast<std::chrono::milliseconds>(
                                                        std::chrono::system_clock::now().time_since_epoch()).count());
   std::size_t built = 0;  // successful builds so far
@@ -215,7 +217,7 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
     return make_served_site(files, build.config(), generation(), true);
   };
   bool failing = false;  // the last build failed; touched only by the building thread
-  auto report_failure = [&](const RebuildResult& r) {
+  auto report_failure = [&](const BuildResult& r) {
     failing = true;
     console.err(r.diags.format());
     std::size_t n = r.diags.error_count();
@@ -233,7 +235,7 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
   };
 
   auto start = Clock::now();
-  RebuildResult first = build.rebuild_all();
+  BuildResult first = build.run();
   if (first.ok) {
     ++built;
     swap_site(served_from_build());
@@ -331,7 +333,7 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
       for (const FileChange& c : changes) {
         if (c.is_dir || classify_change(build.config(), c.path) != ChangeKind::kIgnored) relevant.push_back(c.path);
       }
-      RebuildResult r = build.update(changes);
+      BuildResult r = build.update(changes);
       std::string what = relevant.size() == 1 ? (relevant[0].empty() ? std::string("the site") : relevant[0])
                                               : plural(relevant.size(), "file");
       if (!r.ok) {

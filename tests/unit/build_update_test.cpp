@@ -1,11 +1,10 @@
-// commands/incremental: after any sequence of edits, the incremental output equals a
+// build: Build::update(): after any sequence of edits, the incremental output equals a
 // fresh build_site of the same files, byte for byte.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 
-#include "commands/build.h"
-#include "commands/incremental.h"
+#include "build/build.h"
 #include "support/sites.h"
 
 using namespace reel;
@@ -29,12 +28,14 @@ MemoryFileSystem rich_site() {
   fs.write("templates/partials/macros.html", "{% macro loud(s) %}{{ s | upper }}{% endmacro %}\n");
   fs.write("templates/404.html", "<html><body>{{ t.home }}: not found</body></html>\n");
   fs.write("static/img/dot.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+  std::string yaml = *fs.read("site.yaml");
+  fs.write("site.yaml", yaml + "outputs:\n  404.html: {per_language: false}\n");
   return fs;
 }
 
 /// Applies `changes` to `inc` and checks the result against a fresh build of `fs`.
-RebuildResult check_same(IncrementalBuild& inc, const MemoryFileSystem& fs, std::vector<FileChange> changes) {
-  RebuildResult r = inc.update(changes);
+BuildResult check_same(Build& inc, const MemoryFileSystem& fs, std::vector<FileChange> changes) {
+  BuildResult r = inc.update(changes);
   BuildResult fresh = build_site(fs);
   INFO(r.diags.format());
   INFO(fresh.diags.format());
@@ -56,8 +57,8 @@ bool has(const std::vector<std::string>& v, const std::string& s) { return std::
 
 TEST_CASE("incremental: classify_change") {
   MemoryFileSystem fs = rich_site();
-  IncrementalBuild inc(fs);
-  REQUIRE(inc.rebuild_all().ok);
+  Build inc(fs);
+  REQUIRE(inc.run().ok);
   const Config& c = inc.config();
   CHECK(classify_change(c, "site.yaml") == ChangeKind::kConfig);
   CHECK(classify_change(c, "content/en/about.md") == ChangeKind::kProse);
@@ -77,8 +78,8 @@ TEST_CASE("incremental: classify_change") {
 
 TEST_CASE("incremental: every kind of edit gives exactly what a fresh build gives") {
   MemoryFileSystem fs = rich_site();
-  IncrementalBuild inc(fs);
-  RebuildResult first = inc.rebuild_all();
+  Build inc(fs);
+  BuildResult first = inc.run();
   INFO(first.diags.format());
   REQUIRE(first.ok);
   CHECK(first.full);
@@ -87,7 +88,7 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
 
   SUBCASE("a prose body: its page changes, the others do not") {
     fs.write("content/en/about.md", "---\ntitle: About\ndescription: About the test site.\norder: 2\n---\nA new sentence about the site.\n");
-    RebuildResult r = check_same(inc, fs, {{"content/en/about.md"}});
+    BuildResult r = check_same(inc, fs, {{"content/en/about.md"}});
     CHECK_FALSE(r.full);
     CHECK(r.changed == std::vector<std::string>{"about/index.html"});
     CHECK(r.rendered == 1);  // the page alone: it has no translation
@@ -97,30 +98,30 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
     std::string it = *fs.read("content/it/index.md");
     it.replace(it.find("Succede qualcosa."), 17, "Succede altro.");
     fs.write("content/it/index.md", it);
-    RebuildResult r = check_same(inc, fs, {{"content/it/index.md"}});
+    BuildResult r = check_same(inc, fs, {{"content/it/index.md"}});
     CHECK(r.rendered == 2);
     CHECK(r.changed == std::vector<std::string>{"it/index.html"});
   }
   SUBCASE("a partial renders only the pages whose layout uses it") {
     fs.write("templates/partials/nav.html", "<nav class=\"menu\">{% for p in pages %}<a href=\"{{ p.url }}\">{{ p.title }}</a>{% endfor %}</nav>\n");
-    RebuildResult r = check_same(inc, fs, {{"templates/partials/nav.html"}});
+    BuildResult r = check_same(inc, fs, {{"templates/partials/nav.html"}});
     CHECK(r.rendered == 1);  // about uses layouts/page.html → base.html → nav.html; the film pages do not
     CHECK(r.changed == std::vector<std::string>{"about/index.html"});
   }
   SUBCASE("a prose title and order: the menus that show it, the sitemap's order") {
     fs.write("content/en/about.md", "---\ntitle: All about it\n---\nText.\n");
-    RebuildResult r = check_same(inc, fs, {{"content/en/about.md"}});
+    BuildResult r = check_same(inc, fs, {{"content/en/about.md"}});
     CHECK(has(r.changed, "about/index.html"));
     CHECK(has(r.changed, "sitemap.xml"));
     CHECK_FALSE(has(r.changed, "it/index.html"));
   }
   SUBCASE("a new translation, then its removal") {
     fs.write("content/it/about.md", "---\ntitle: Informazioni\n---\nTesto.\n");
-    RebuildResult added = check_same(inc, fs, {{"content/it/about.md"}});
+    BuildResult added = check_same(inc, fs, {{"content/it/about.md"}});
     CHECK(has(added.changed, "it/about/index.html"));
     CHECK(has(added.changed, "sitemap.xml"));
     fs.remove("content/it/about.md");
-    RebuildResult removed = check_same(inc, fs, {{"content/it/about.md"}});
+    BuildResult removed = check_same(inc, fs, {{"content/it/about.md"}});
     CHECK(removed.removed == std::vector<std::string>{"it/about/index.html"});
   }
   SUBCASE("a facts file") {
@@ -129,9 +130,9 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
     REQUIRE(at != std::string::npos);
     facts.replace(at, 3, "140");
     fs.write("content/films/test.yaml", facts);
-    RebuildResult r = check_same(inc, fs, {{"content/films/test.yaml"}});
+    BuildResult r = check_same(inc, fs, {{"content/films/test.yaml"}});
     CHECK_FALSE(r.full);
-    CHECK(r.rendered == 2);  // the two pages bound to it; no template reads `data`
+    CHECK(r.rendered == r.pages);  // any template may read it through `data`: every page
     CHECK(contains(inc.files().at("index.html"), "140 minutes"));
     CHECK(contains(inc.files().at("it/index.html"), "140 minuti"));
   }
@@ -141,15 +142,15 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
     fs.write("content/en/other.md", "---\ntitle: Other\nlayout: film\nfacts: films/other\n---\nOther film.\n");
     check_same(inc, fs, {{"content/en/other.md"}});
     fs.remove("content/films/other.yaml");
-    RebuildResult broken = check_same(inc, fs, {{"content/films/other.yaml"}});
+    BuildResult broken = check_same(inc, fs, {{"content/films/other.yaml"}});
     CHECK_FALSE(broken.ok);
     fs.remove("content/en/other.md");
-    RebuildResult mended = check_same(inc, fs, {{"content/en/other.md"}});
+    BuildResult mended = check_same(inc, fs, {{"content/en/other.md"}});
     CHECK(mended.ok);
   }
   SUBCASE("a partial included by a layout, a macro imported, a layout extended") {
     fs.write("templates/partials/nav.html", "<nav class=\"new\">{% for p in pages %}{{ p.title }} {% endfor %}</nav>\n");
-    RebuildResult nav = check_same(inc, fs, {{"templates/partials/nav.html"}});
+    BuildResult nav = check_same(inc, fs, {{"templates/partials/nav.html"}});
     CHECK_FALSE(nav.full);
     CHECK(has(nav.changed, "about/index.html"));
     CHECK_FALSE(has(nav.changed, "index.html"));  // the film layout does not include nav
@@ -161,14 +162,13 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
   }
   SUBCASE("a root template, a new template, a deleted one") {
     fs.write("templates/404.html", "<html><body>gone</body></html>\n");
-    RebuildResult r = check_same(inc, fs, {{"templates/404.html"}});
+    BuildResult r = check_same(inc, fs, {{"templates/404.html"}});
     CHECK(r.changed == std::vector<std::string>{"404.html"});
-    fs.write("templates/robots.txt", "User-agent: *\n");
-    RebuildResult robots = check_same(inc, fs, {{"templates/robots.txt"}});
-    CHECK(robots.changed == std::vector<std::string>{"robots.txt"});
-    fs.remove("templates/robots.txt");
-    RebuildResult gone = check_same(inc, fs, {{"templates/robots.txt"}});
-    CHECK(gone.removed == std::vector<std::string>{"robots.txt"});
+    fs.write("templates/partials/unused.html", "never included\n");
+    BuildResult unused = check_same(inc, fs, {{"templates/partials/unused.html"}});
+    CHECK(unused.changed.empty());
+    fs.remove("templates/partials/unused.html");
+    CHECK(check_same(inc, fs, {{"templates/partials/unused.html"}}).ok);
     // A layout that goes away while pages use it is an error, in both builds.
     fs.remove("templates/layouts/page.html");
     CHECK_FALSE(check_same(inc, fs, {{"templates/layouts/page.html"}}).ok);
@@ -177,14 +177,14 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
     std::string nav = *fs.read("templates/partials/nav.html");
     OutputSet good = inc.files();
     fs.write("templates/partials/nav.html", "{% for p in pages %}oops\n");
-    RebuildResult broken = check_same(inc, fs, {{"templates/partials/nav.html"}});
+    BuildResult broken = check_same(inc, fs, {{"templates/partials/nav.html"}});
     CHECK_FALSE(broken.ok);
     REQUIRE(broken.diags.error_count() >= 1);
     CHECK(broken.diags.items()[0].pos.file == "templates/partials/nav.html");
     // The last good output is kept.
     CHECK(inc.files() == good);
     fs.write("templates/partials/nav.html", nav);
-    RebuildResult mended = check_same(inc, fs, {{"templates/partials/nav.html"}});
+    BuildResult mended = check_same(inc, fs, {{"templates/partials/nav.html"}});
     CHECK(mended.ok);
     CHECK(mended.full);  // after an error everything is rebuilt
     CHECK(mended.changed.empty());
@@ -198,13 +198,13 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
   }
   SUBCASE("static files: changed, added, removed, and one that collides with a page") {
     fs.write("static/style.css", "body { color: red }\n");
-    RebuildResult css = check_same(inc, fs, {{"static/style.css"}});
+    BuildResult css = check_same(inc, fs, {{"static/style.css"}});
     CHECK(css.changed == std::vector<std::string>{"style.css"});
     fs.write("static/img/new.svg", "<svg/>");
-    RebuildResult added = check_same(inc, fs, {{"static/img/new.svg"}});
+    BuildResult added = check_same(inc, fs, {{"static/img/new.svg"}});
     CHECK(added.changed == std::vector<std::string>{"img/new.svg"});
     fs.remove("static/img/dot.svg");
-    RebuildResult removed = check_same(inc, fs, {{"static/img/dot.svg"}});
+    BuildResult removed = check_same(inc, fs, {{"static/img/dot.svg"}});
     CHECK(removed.removed == std::vector<std::string>{"img/dot.svg"});
     fs.write("static/about/index.html", "clash");
     CHECK_FALSE(check_same(inc, fs, {{"static/about/index.html"}}).ok);
@@ -215,7 +215,7 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
     std::string yaml = *fs.read("site.yaml");
     yaml.replace(yaml.find("Test film"), 9, "Film test");
     fs.write("site.yaml", yaml);
-    RebuildResult r = check_same(inc, fs, {{"site.yaml"}});
+    BuildResult r = check_same(inc, fs, {{"site.yaml"}});
     CHECK(r.full);
     fs.write("site.yaml", "title: [broken\n");
     CHECK_FALSE(check_same(inc, fs, {{"site.yaml"}}).ok);
@@ -228,9 +228,9 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
     fs.write("static/style.css", "p {}\n");
     check_same(inc, fs, {{"content/en/about.md"}, {"static/style.css"}, {"templates/partials/nav.html"}});
     fs.write("content/en/guide/index.md", "---\ntitle: Guide\n---\nA guide.\n");
-    RebuildResult dir = check_same(inc, fs, {{"content/en/guide", true}});
+    BuildResult dir = check_same(inc, fs, {{"content/en/guide", true}});
     CHECK(dir.full);
-    RebuildResult ignored = inc.update({{"content/en/.about.md.swp"}, {"README.md"}, {"content/en/notes.txt"}});
+    BuildResult ignored = inc.update({{"content/en/.about.md.swp"}, {"README.md"}, {"content/en/notes.txt"}});
     CHECK(ignored.ok);
     CHECK(ignored.changed.empty());
     CHECK_FALSE(ignored.full);
@@ -239,8 +239,10 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
 
 TEST_CASE("incremental: an origin keeps site.yaml's base path (serve previews under the site's own path)") {
   MemoryFileSystem fs = rich_site();
-  IncrementalBuild inc(fs, {}, "http://127.0.0.1:8123");
-  REQUIRE(inc.rebuild_all().ok);
+  BuildOptions o;
+  o.origin = "http://127.0.0.1:8123";
+  Build inc(fs, o);
+  REQUIRE(inc.run().ok);
   CHECK(inc.config().base_url == "http://127.0.0.1:8123/films/");
   CHECK(inc.config().base_path == "/films/");
   CHECK(contains(inc.files().at("it/index.html"), "href=\"http://127.0.0.1:8123/films/\""));

@@ -1,4 +1,4 @@
-#include "template/render.h"
+#include "template/interpreter.h"
 
 #include <algorithm>
 

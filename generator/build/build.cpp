@@ -1,0 +1,381 @@
+#include "build/build.h"
+
+#include <algorithm>
+#include <future>
+
+#include <unordered_map>
+
+#include "output/links.h"
+#include "render/functions.h"
+#include "render/render.h"
+#include "render/view.h"
+#include "site/check.h"
+#include "site/site.h"
+#include "template/environment.h"
+
+namespace reel {
+
+namespace {
+
+bool in_dir(std::string_view path, std::string_view dir) {
+  return path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/';
+}
+
+bool has_hidden_segment(std::string_view path) {
+  return !path.empty() && (path.front() == '.' || path.find("/.") != std::string_view::npos);
+}
+
+bool is_schema_file(std::string_view path) {
+  std::size_t slash = path.rfind('/');
+  return path.substr(slash == std::string_view::npos ? 0 : slash + 1).starts_with("_");
+}
+
+/// A view of another FileSystem whose listings hold one file only, so that a stage
+/// that reads a whole folder (load_facts) reads just that file, exactly as it would
+/// have read it among the others.
+class OneFileView : public FileSystem {
+ public:
+  OneFileView(const FileSystem& base, std::string path) : base_(base), path_(std::move(path)) {}
+  std::optional<std::string> read(std::string_view p) const override { return base_.read(p); }
+  bool is_file(std::string_view p) const override { return base_.is_file(p); }
+  bool is_dir(std::string_view p) const override { return base_.is_dir(p); }
+  std::vector<std::string> list_files(std::string_view dir) const override {
+    if ((dir.empty() || in_dir(path_, dir)) && base_.is_file(path_)) return {path_};
+    return {};
+  }
+  void write(std::string_view, std::string_view) override { throw Error(SourcePos{path_}, "read-only view"); }
+  void remove(std::string_view, std::string_view) override { throw Error(SourcePos{path_}, "read-only view"); }
+  std::int64_t mtime(std::string_view p) const override { return base_.mtime(p); }
+
+ private:
+  const FileSystem& base_;
+  std::string path_;
+};
+
+StaticFiles read_static_files(const FileSystem& source, const Config& config) {
+  StaticFiles out;
+  for (const std::string& path : source.list_files(config.static_dir)) {
+    if (std::optional<std::string> bytes = source.read(path)) {
+      out.emplace(path.substr(config.static_dir.size() + 1), std::move(*bytes));
+    }
+  }
+  return out;
+}
+
+/// Every internal link and asset reference of the output must resolve; a broken one is
+/// reported at the page's source file (or the static file) with where it is in the output.
+void check_output_links(const OutputSet& files, const Site& site, Diagnostics& diags) {
+  const Config& c = site.config;
+  std::vector<BrokenLink> broken = check_links(files, c.base_path, {.base_url = c.base_url, .check_fragments = true});
+  if (broken.empty()) return;
+  std::unordered_map<std::string_view, const Page*> by_output;
+  for (const Page& p : site.pages) by_output.emplace(p.output_path, &p);
+  for (const BrokenLink& b : broken) {
+    auto it = by_output.find(b.file);
+    std::string source = it != by_output.end() ? it->second->source
+                         : site.config.outputs.empty() ? b.file : "templates/" + b.file;
+    if (it == by_output.end()) {
+      for (const OutputConfig& o : c.outputs) {
+        if (b.file == o.path || b.file.ends_with("/" + o.path)) source = c.templates_dir + "/" + o.template_name;
+      }
+    }
+    diags.error(SourcePos{source}, "broken link `" + b.url + "` in the output " + b.file + ":" + std::to_string(b.line) + ":" +
+                                       std::to_string(b.column) + ": " + b.reason,
+                "link to a page that exists (get_page() and url_for() in templates, `@/page.md` in Markdown check it), "
+                "or add the missing file");
+  }
+}
+
+}  // namespace
+
+ChangeKind classify_change(const Config& config, std::string_view path) {
+  if (path.empty() || has_hidden_segment(path)) return ChangeKind::kIgnored;
+  if (path == "site.yaml") return ChangeKind::kConfig;
+  if (in_dir(path, config.templates_dir)) return ChangeKind::kTemplate;
+  if (in_dir(path, config.static_dir)) return ChangeKind::kStatic;
+  if (in_dir(path, config.content_dir)) {
+    std::string_view rel = path.substr(config.content_dir.size() + 1);
+    std::size_t slash = rel.find('/');
+    if (slash != std::string_view::npos && config.language(rel.substr(0, slash))) {
+      return rel.ends_with(".md") ? ChangeKind::kProse : ChangeKind::kIgnored;
+    }
+    return rel.ends_with(".yaml") || rel.ends_with(".yml") ? ChangeKind::kFacts : ChangeKind::kIgnored;
+  }
+  return ChangeKind::kIgnored;
+}
+
+Build::Build(const FileSystem& source, BuildOptions options) : source_(source), options_(std::move(options)) {}
+
+Build::~Build() = default;
+
+void Build::load_templates(Diagnostics& diags) {
+  tpl::Options topts;
+  topts.autoescape = config_.autoescape;
+  env_ = std::make_unique<tpl::Environment>(source_, config_.templates_dir, topts);
+  register_site_functions(*env_);
+  diags.merge(env_->load_all());
+}
+
+bool Build::update_template(const std::string& path, Diagnostics& diags) {
+  std::string name = path.substr(config_.templates_dir.size() + 1);
+  std::optional<std::string> text = source_.read(path);
+  if (!text) {
+    // Gone (or an editor's temporary file, already renamed away). The Environment
+    // cannot forget one template, so a known one means a fresh load.
+    if (env_->has_template(name)) load_templates(diags);
+    return true;
+  }
+  try {
+    env_->add_template(name, std::move(*text));
+  } catch (const Error& e) {
+    diags.add(e.diagnostic());
+    return false;
+  }
+  return true;
+}
+
+void Build::assemble(Diagnostics& diags) {
+  view_.reset();
+  site_ = std::make_unique<Site>(assemble_site(config_, facts_, prose_, diags));
+  if (diags.has_errors()) return;
+  gaps_ = check_site(*site_);
+  view_ = std::make_unique<SiteView>(*site_);
+}
+
+BuildResult Build::run_stages() {
+  BuildResult result;
+  result.full = true;
+  loaded_ = false;
+  Diagnostics& diags = result.diags;
+  Config config = load_config(source_, diags);
+  if (!options_.base_url.empty() && !set_base_url(config, options_.base_url)) {
+    diags.error(SourcePos{"--base-url"}, "expected an absolute http(s) URL, got `" + options_.base_url + "`");
+  }
+  if (!diags.has_errors() && !options_.origin.empty() && !set_base_url(config, options_.origin + config.base_path)) {
+    diags.error(SourcePos{"site.yaml"}, "cannot serve the site at `" + options_.origin + config.base_path + "`");
+  }
+  if (diags.has_errors()) return result;
+  config_ = config;
+  result.config = config;
+
+  // Facts (yaml-cpp is the slowest reader) parse while the prose and templates parse.
+  Diagnostics facts_diags;
+  std::future<FactsSet> facts_future =
+      std::async(std::launch::async, [&] { return load_facts(source_, config_, facts_diags); });
+  Diagnostics prose_diags;
+  prose_ = std::make_shared<const ProseSet>(read_prose_files(source_, config_, list_prose_files(source_, config_), prose_diags));
+  Diagnostics template_diags;
+  load_templates(template_diags);
+  facts_ = std::make_shared<const FactsSet>(facts_future.get());
+  diags.merge(facts_diags);
+  diags.merge(prose_diags);
+  diags.merge(template_diags);
+  if (diags.has_errors()) return result;
+
+  assemble(diags);
+  if (diags.has_errors()) return result;
+  statics_ = read_static_files(source_, config_);
+  return finish(std::move(result), std::nullopt);
+}
+
+BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
+  if (!loaded_ || !env_) return run_stages();
+  bool relevant = false;
+  for (const FileChange& c : changes) {
+    // A folder that appeared, went away or was renamed may hold anything: start over.
+    if (c.is_dir && !has_hidden_segment(c.path)) return run_stages();
+    ChangeKind kind = classify_change(config_, c.path);
+    if (kind == ChangeKind::kConfig) return run_stages();
+    if (kind == ChangeKind::kFacts && is_schema_file(c.path)) return run_stages();
+    if (kind != ChangeKind::kIgnored) relevant = true;
+  }
+  BuildResult result;
+  result.config = config_;
+  if (!relevant) {
+    result.ok = true;
+    result.gaps = gaps_;
+    result.pages = site_->pages.size();
+    return result;
+  }
+  loaded_ = false;  // until this update succeeds
+  Diagnostics& diags = result.diags;
+  std::set<std::string> prose_paths, templates;
+  bool facts_changed = false, reassemble = false, render = false;
+  auto facts = std::make_shared<FactsSet>(*facts_);
+  auto prose = std::make_shared<ProseSet>(*prose_);
+  for (const FileChange& c : changes) {
+    switch (classify_change(config_, c.path)) {
+      case ChangeKind::kFacts: {
+        for (auto it = facts->begin(); it != facts->end();) it = it->second.file == c.path ? facts->erase(it) : std::next(it);
+        OneFileView one(source_, c.path);
+        for (auto& [id, file] : load_facts(one, config_, diags)) facts->insert_or_assign(id, std::move(file));
+        facts_changed = reassemble = true;
+        break;
+      }
+      case ChangeKind::kProse: {
+        prose->erase(c.path);
+        ProseFile file;
+        std::string lang = prose_language(config_, c.path);
+        if (source_.is_file(c.path) && read_prose(source_, config_, lang, c.path, file, diags)) {
+          prose->insert_or_assign(c.path, std::move(file));
+        }
+        prose_paths.insert(c.path);
+        reassemble = true;
+        break;
+      }
+      case ChangeKind::kTemplate:
+        update_template(c.path, diags);
+        templates.insert(c.path.substr(config_.templates_dir.size() + 1));
+        render = true;
+        break;
+      case ChangeKind::kStatic: {
+        std::string rel = c.path.substr(config_.static_dir.size() + 1);
+        if (std::optional<std::string> bytes = source_.read(c.path)) {
+          statics_.insert_or_assign(rel, std::move(*bytes));
+        } else {
+          statics_.erase(rel);
+        }
+        break;
+      }
+      case ChangeKind::kConfig:
+      case ChangeKind::kIgnored:
+        break;
+    }
+  }
+  if (diags.has_errors()) return result;
+  facts_ = std::move(facts);
+  prose_ = std::move(prose);
+  if (!reassemble && !render) return finish(std::move(result), std::vector<std::size_t>{});
+  // What other pages may show of a page: its title, URL, order, description, date.
+  auto outline = [](const Site& site) {
+    std::string out;
+    for (const Page& p : site.pages) {
+      out += p.id + '\0' + p.lang + '\0' + p.title + '\0' + p.description + '\0' + p.rel_url + '\0' + p.date + '\0' +
+             std::to_string(p.order) + '\0' + p.layout + '\n';
+    }
+    return out;
+  };
+  if (reassemble) {
+    std::string before = outline(*site_);
+    assemble(diags);
+    if (diags.has_errors()) return result;
+    if (facts_changed || outline(*site_) != before) return finish(std::move(result), std::nullopt);
+  }
+  return finish(std::move(result), affected_pages(prose_paths, templates));
+}
+
+std::optional<std::vector<std::size_t>> Build::affected_pages(const std::set<std::string>& prose,
+                                                             const std::set<std::string>& templates) const {
+  const std::vector<Page>& pages = site_->pages;
+  std::set<std::size_t> which;
+  // A prose file: its page, and the pages that link to it as a translation.
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    if (!prose.count(pages[i].prose_path)) continue;
+    which.insert(i);
+    which.insert(pages[i].translations.begin(), pages[i].translations.end());
+  }
+  // A template: the pages whose layout is it or uses it (extends, include, import),
+  // known from the parsed templates. One no layout names statically may be reached
+  // dynamically, or be an output: every page then.
+  std::map<std::string, std::vector<std::string>> deps_by_layout;
+  for (const std::string& name : templates) {
+    bool used = false;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      std::string layout = "layouts/" + pages[i].layout + ".html";
+      auto it = deps_by_layout.find(layout);
+      if (it == deps_by_layout.end()) it = deps_by_layout.emplace(layout, env_->dependencies(layout)).first;
+      if (layout == name || std::find(it->second.begin(), it->second.end(), name) != it->second.end()) {
+        which.insert(i);
+        used = true;
+      }
+    }
+    bool output = std::any_of(config_.outputs.begin(), config_.outputs.end(),
+                              [&](const OutputConfig& o) { return o.template_name == name; });
+    if (!used && !output) return std::nullopt;
+  }
+  return std::vector<std::size_t>(which.begin(), which.end());
+}
+
+// A stage may throw reel::Error for a problem it cannot go on from (the file system
+// refusing a path), or a library exception; serve must go on, so either becomes a
+// failed build like any other.
+BuildResult Build::guarded(const std::function<BuildResult()>& stages) {
+  BuildResult failed;
+  failed.config = config_;
+  try {
+    return stages();
+  } catch (const Error& e) {
+    failed.diags.add(e.diagnostic());
+  } catch (const std::exception& e) {
+    failed.diags.error(SourcePos{}, std::string("the build stopped: ") + e.what());
+  }
+  loaded_ = false;
+  return failed;
+}
+
+BuildResult Build::run() {
+  BuildResult r = guarded([&] { return run_stages(); });
+  r.full = true;
+  return r;
+}
+
+BuildResult Build::update(const std::vector<FileChange>& changes) {
+  return guarded([&] { return update_stages(changes); });
+}
+
+BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::size_t>> pages) {
+  Diagnostics& diags = result.diags;
+  if (!pages) {
+    rendered_ = render_site(*view_, *env_, diags);
+  } else {
+    render_pages(*view_, *env_, *pages, rendered_, diags);
+    render_outputs(*view_, *env_, rendered_, diags);
+  }
+  result.rendered = pages ? pages->size() : site_->pages.size();
+  if (diags.has_errors()) {
+    rendered_.clear();
+    return result;
+  }
+  OutputSet files = rendered_;
+  for (const auto& [rel, bytes] : statics_) {
+    if (files.count(rel)) {
+      diags.error(SourcePos{join_path(config_.static_dir, rel)}, "static file has the same path as a generated file: " + rel,
+                  "rename or move the static file");
+      continue;
+    }
+    files.emplace(rel, bytes);
+  }
+  if (diags.has_errors()) return result;
+  if (options_.check_links) check_output_links(files, *site_, diags);
+  if (diags.has_errors()) return result;
+
+  // What changed since the last good output.
+  auto old_it = files_.begin();
+  for (const auto& [path, bytes] : files) {
+    while (old_it != files_.end() && old_it->first < path) result.removed.push_back((old_it++)->first);
+    if (old_it != files_.end() && old_it->first == path) {
+      if (old_it->second != bytes) result.changed.push_back(path);
+      ++old_it;
+    } else {
+      result.changed.push_back(path);
+    }
+  }
+  for (; old_it != files_.end(); ++old_it) result.removed.push_back(old_it->first);
+
+  files_ = std::move(files);
+  result.ok = true;
+  result.gaps = gaps_;
+  result.pages = site_->pages.size();
+  for (const Page& p : site_->pages) ++result.pages_by_lang[p.lang];
+  loaded_ = true;
+  return result;
+}
+
+BuildResult build_site(const FileSystem& source, const BuildOptions& options) {
+  Build build(source, options);
+  BuildResult out = build.run();
+  if (out.ok) out.files = build.files();
+  return out;
+}
+
+}  // namespace reel

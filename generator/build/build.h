@@ -1,0 +1,159 @@
+// build: the Build, the one object that runs reel's stages for every command, and
+// keeps each stage's products per input so that an update redoes only what a change
+// reaches:
+//
+//   config     site.yaml                      → Config
+//   facts      content/**.yaml (+ schemas)    → FactsSet, one FactsFile per facts id
+//   prose      content/<lang>/**.md           → ProseSet, one rendered file per path (Markdown)
+//   templates  templates/**                   → tpl::Environment, each template parsed once
+//   site       Config + facts + prose         → Site (pages, lists, terms, URLs)
+//   render     Site + Environment             → the rendered OutputSet (pages in parallel)
+//   output     rendered + static/             → files(), checked for broken internal links
+//
+// `reel build` and `reel publish` run it once (build_site); `reel serve` keeps one and
+// calls update() with the files that changed:
+//
+//   site.yaml, a folder  → every stage again
+//   a facts file         → that file re-read; the site re-assembled; its pages re-rendered
+//   a prose file         → that file's Markdown re-rendered; the site re-assembled; its
+//                          page and translations re-rendered
+//   a template           → that template re-parsed; the pages whose layout uses it
+//   a static file        → that file re-read; nothing renders
+//
+// When what pages show of each other changes (a title, a URL, the order, a page added
+// or removed) or a facts file changes (templates may read any facts through `data`),
+// every page renders again. The result is always byte for byte that of a fresh build;
+// tests/unit/build_test.cpp checks it for every kind of change. After a failed update
+// the next one rebuilds everything, so a broken state never leaks into a later result.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "base/fs.h"
+#include "input/config.h"
+#include "input/facts.h"
+#include "input/prose.h"
+#include "output/output.h"
+#include "serve/watch.h"
+
+namespace reel {
+
+struct Site;
+class SiteView;
+namespace tpl {
+class Environment;
+}
+
+struct BuildOptions {
+  std::string base_url;  ///< overrides site.yaml's base_url when not empty
+  /// When not empty ("http://127.0.0.1:8000"), replaces the scheme, host and port of the
+  /// base URL and keeps site.yaml's path (`serve` previews the site under its own path).
+  std::string origin;
+  bool check_links = true;  ///< fail the build on a broken internal link or asset
+};
+
+/// The files of the static folder (`config.static_dir`): path below it → bytes, sorted.
+using StaticFiles = std::map<std::string, std::string, std::less<>>;
+
+/// What a changed path is to the build, by where it lives (see `classify_change`).
+enum class ChangeKind {
+  kConfig,    ///< site.yaml
+  kFacts,     ///< content/**.yaml|.yml outside the language folders (schemas included)
+  kProse,     ///< content/<lang>/**.md
+  kTemplate,  ///< templates/**
+  kStatic,    ///< static/**
+  kIgnored,   ///< anything the build does not read (hidden files, other files)
+};
+
+/// Classifies `path` (relative to the site folder) with the folders of `config`.
+/// Paths with a hidden segment (".git", ".x.swp") are ignored, as FileSystem::list_files
+/// skips them.
+ChangeKind classify_change(const Config& config, std::string_view path);
+
+/// The outcome of one run or update.
+struct BuildResult {
+  bool ok = false;    ///< every stage succeeded; Build::files() then holds the new output
+  bool full = false;  ///< every stage ran again (first build, site.yaml, after an error)
+  Config config;      ///< the configuration it ran with (output folder etc.)
+  Diagnostics diags;  ///< errors and warnings of every stage
+  Diagnostics gaps;   ///< check_site's list (warnings), from the last assembly
+  std::vector<std::string> changed;  ///< output paths added or whose bytes changed, sorted
+  std::vector<std::string> removed;  ///< output paths no longer produced, sorted
+  std::map<std::string, std::size_t> pages_by_lang;  ///< pages per language code
+  std::size_t pages = 0;             ///< pages of the site
+  std::size_t rendered = 0;          ///< pages rendered by this run (all on a full one)
+  OutputSet files;    ///< build_site() only: the whole output
+};
+
+class Build {
+ public:
+  /// A build of the site at the root of `source` (which must outlive it). Nothing is
+  /// read until run() or update() is called.
+  explicit Build(const FileSystem& source, BuildOptions options = {});
+  ~Build();
+  Build(const Build&) = delete;
+  Build& operator=(const Build&) = delete;
+
+  /// Runs every stage. Never throws: a reel::Error or library exception a stage throws
+  /// is reported in `diags` as a failed build. On success files() is the new output and
+  /// `changed`/`removed` compare it with the previous successful output.
+  BuildResult run();
+
+  /// Redoes what `changes` touch (see the file comment); runs everything when nothing
+  /// is loaded yet, when the last run failed, when site.yaml or a folder changed.
+  /// Changes the build does not read give an ok result with nothing changed. On failure
+  /// files() keeps the last good output.
+  BuildResult update(const std::vector<FileChange>& changes);
+
+  /// The output of the last successful run (empty before the first one).
+  const OutputSet& files() const { return files_; }
+  /// The configuration of the last run that got past site.yaml.
+  const Config& config() const { return config_; }
+  /// The static files of the last successful run, by path below the static folder.
+  const StaticFiles& static_files() const { return statics_; }
+  /// Whether the last run succeeded.
+  bool ok() const { return loaded_; }
+
+ private:
+  BuildResult guarded(const std::function<BuildResult()>& stages);
+  BuildResult run_stages();
+  BuildResult update_stages(const std::vector<FileChange>& changes);
+  void load_templates(Diagnostics& diags);
+  bool update_template(const std::string& path, Diagnostics& diags);
+  void assemble(Diagnostics& diags);
+  /// The pages the changed prose files and templates reach, or nullopt for every page.
+  std::optional<std::vector<std::size_t>> affected_pages(const std::set<std::string>& prose,
+                                                         const std::set<std::string>& templates) const;
+  /// Renders `pages` (nullopt: all) and the outputs, merges the static files, checks
+  /// the links, and makes the result the new output when nothing failed.
+  BuildResult finish(BuildResult result, std::optional<std::vector<std::size_t>> pages);
+
+  const FileSystem& source_;
+  BuildOptions options_;
+  Config config_;
+  std::shared_ptr<const FactsSet> facts_;
+  std::shared_ptr<const ProseSet> prose_;
+  std::unique_ptr<tpl::Environment> env_;
+  std::unique_ptr<Site> site_;
+  std::unique_ptr<SiteView> view_;
+  Diagnostics gaps_;
+  OutputSet rendered_;  ///< pages and outputs
+  StaticFiles statics_;
+  OutputSet files_;     ///< rendered_ + statics_: the last good output
+  bool loaded_ = false;  ///< every product above is current and succeeded
+};
+
+/// Runs a Build of the site at the root of `source` once, as `reel build` and
+/// `reel publish` do; the output is moved into the result's `files` (empty unless ok).
+BuildResult build_site(const FileSystem& source, const BuildOptions& options = {});
+
+}  // namespace reel

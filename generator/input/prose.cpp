@@ -1,0 +1,192 @@
+#include "input/prose.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "base/parallel.h"
+#include "base/text.h"
+#include "input/yaml.h"
+
+namespace reel {
+
+std::string content_hash(std::string_view text) {
+  std::string normalised;
+  normalised.reserve(text.size());
+  for (char c : text) {
+    if (c != '\r') normalised += c;
+  }
+  return fnv1a_hex(normalised);
+}
+
+std::string prose_language(const Config& config, std::string_view path) {
+  if (!path.starts_with(config.content_dir + "/") || !path.ends_with(".md")) return {};
+  std::string_view rel = path.substr(config.content_dir.size() + 1);
+  std::size_t slash = rel.find('/');
+  if (slash == std::string_view::npos) return {};
+  std::string_view code = rel.substr(0, slash);
+  return config.language(code) ? std::string(code) : std::string();
+}
+
+std::vector<std::string> list_prose_files(const FileSystem& fs, const Config& config) {
+  std::vector<std::string> out;
+  for (const auto& lang : config.languages) {
+    for (std::string& path : fs.list_files(join_path(config.content_dir, lang.code))) {
+      if (path.ends_with(".md")) out.push_back(std::move(path));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+
+/// Reads the front matter's `list:` map into `spec`.
+void read_list_spec(const Value& list, ListSpec& spec, const std::function<void(std::string, std::string)>& error) {
+  if (!list.is_map()) {
+    error("expected a map for `list`", "e.g. list: {collection: books, sort_by: title, paginate_by: 10}");
+    return;
+  }
+  static const std::vector<std::string> kKeys{"collection", "sort_by", "reverse", "paginate_by"};
+  for (const auto& [key, v] : list.as_map()) {
+    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
+      error("unknown key `" + key + "` in `list`", suggestion_hint(key, kKeys, "known keys: collection, sort_by, reverse, paginate_by"));
+    }
+  }
+  Value c = list.get("collection");
+  if (c.is_string()) spec.collection = c.as_string();
+  Value s = list.get("sort_by");
+  if (s.is_string()) spec.sort_by = s.as_string();
+  Value r = list.get("reverse");
+  if (r.is_bool()) spec.reverse = r.as_bool();
+  Value p = list.get("paginate_by");
+  if (p.is_int() && p.as_int() >= 0) {
+    spec.paginate_by = p.as_int();
+  } else if (!p.is_undefined()) {
+    error("expected a whole number for `list.paginate_by`", "the number of pages listed on each page, e.g. 10");
+  }
+}
+
+}  // namespace
+
+bool read_prose(const FileSystem& fs, const Config& config, const std::string& lang, const std::string& path,
+                ProseFile& page, Diagnostics& diags) {
+  std::optional<std::string> text = fs.read(path);
+  if (!text) return false;
+  std::string rel = path.substr(config.content_dir.size() + 1 + lang.size() + 1);
+  page.path = path;
+  page.id = rel.substr(0, rel.size() - 3);
+  page.lang = lang;
+  FrontMatterSplit split;
+  try {
+    split = split_front_matter(*text, path);
+  } catch (const Error& e) {
+    diags.add(e.diagnostic());
+    return false;
+  }
+  std::uint32_t offset = split.front_matter_line ? split.front_matter_line - 1 : 0;
+  YAML::Node fm;
+  try {
+    fm = parse_yaml(split.front_matter, path, offset);
+  } catch (const Error& e) {
+    Diagnostic d = e.diagnostic();
+    d.source_line = std::string(line_of(*text, d.pos.line));
+    diags.add(std::move(d));
+    return false;
+  }
+  if (fm && !fm.IsNull() && !fm.IsMap()) {
+    diags.add(yaml_diagnostic(fm, *text, path, "expected front matter to be a map of `key: value` lines", {}, 0));
+    return false;
+  }
+  page.front_matter = fm && fm.IsMap() ? yaml_to_value(fm) : Value(ValueMap{});
+  auto fm_diag = [&](const char* key, std::string message, std::string hint = {}) {
+    YAML::Node n = fm && fm.IsMap() ? fm[key] : YAML::Node();
+    Diagnostic d = n ? yaml_diagnostic(n, *text, path, std::move(message), std::move(hint), offset)
+                     : Diagnostic{Severity::kError, SourcePos{path, 1, 1}, std::move(message), std::move(hint), {}, {}};
+    if (n) d.source_line = std::string(line_of(*text, d.pos.line));
+    return d;
+  };
+  auto str = [&](const char* key) -> std::string {
+    Value v = page.front_matter.get(key);
+    if (v.is_undefined() || v.is_none()) return {};
+    if (!v.is_string()) {
+      diags.add(fm_diag(key, std::string("expected text for `") + key + "`, got a " + std::string(v.type_name())));
+      return {};
+    }
+    return v.as_string();
+  };
+  if (fm && fm.IsMap() && fm["title"]) page.title_line = yaml_pos(fm["title"], path, offset).line;
+  page.title = str("title");
+  page.description = str("description");
+  page.layout = str("layout");
+  page.date = str("date");
+  page.original_hash = str("original_hash");
+  page.hash = content_hash(page.title + "\n" + page.description + "\n" + std::string(split.body));
+  Value facts = page.front_matter.get("facts");
+  if (facts.is_string()) {
+    page.facts.emplace_back("", facts.as_string());
+  } else if (facts.is_map()) {
+    for (const auto& [name, id] : facts.as_map()) {
+      if (!id.is_string()) {
+        diags.add(fm_diag("facts", "expected a facts id for `facts." + name + "`", "e.g. facts: {book: books/emma}"));
+        continue;
+      }
+      page.facts.emplace_back(name, id.as_string());
+    }
+  } else if (!facts.is_undefined() && !facts.is_none()) {
+    diags.add(fm_diag("facts", "expected a facts id or a map of name: facts id for `facts`",
+                      "e.g. `facts: books/emma`, or `facts: {book: books/emma}`"));
+  }
+  Value order = page.front_matter.get("order");
+  if (order.is_int()) {
+    page.order = order.as_int();
+  } else if (!order.is_undefined() && !order.is_none()) {
+    diags.add(fm_diag("order", "expected a whole number for `order`"));
+  }
+  page.slug = str("slug");
+  if (!page.slug.empty() && (!is_safe_relative_path(page.slug) || page.slug.find('/') != std::string::npos)) {
+    diags.add(fm_diag("slug", "`slug` must be one URL segment without `/` or `..`"));
+    page.slug.clear();
+  }
+  Value list = page.front_matter.get("list");
+  if (!list.is_undefined() && !list.is_none()) {
+    page.has_list = true;
+    read_list_spec(list, page.list, [&](std::string message, std::string hint) {
+      diags.add(fm_diag("list", std::move(message), std::move(hint)));
+    });
+  }
+  page.draft = page.front_matter.get("draft").truthy();
+  try {
+    ShortcodeSplit sc = extract_shortcodes(split.body, split.body_line, path);
+    page.shortcodes = std::move(sc.shortcodes);
+    page.prose = render_markdown(sc.markdown, config.markdown);
+  } catch (const Error& e) {
+    diags.add(e.diagnostic());
+    return false;
+  }
+  return true;
+}
+
+ProseSet read_prose_files(const FileSystem& fs, const Config& config, const std::vector<std::string>& paths,
+                          Diagnostics& diags) {
+  struct Job {
+    ProseFile file;
+    Diagnostics diags;
+    bool ok = false;
+  };
+  std::vector<Job> jobs(paths.size());
+  parallel_for(paths.size(), [&](std::size_t i) {
+    std::string lang = prose_language(config, paths[i]);
+    if (!lang.empty()) jobs[i].ok = read_prose(fs, config, lang, paths[i], jobs[i].file, jobs[i].diags);
+  });
+  ProseSet out;
+  for (auto& j : jobs) {
+    diags.merge(j.diags);
+    if (j.ok) {
+      std::string key = j.file.path;
+      out.emplace(std::move(key), std::move(j.file));
+    }
+  }
+  return out;
+}
+
+}  // namespace reel

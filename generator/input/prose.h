@@ -1,0 +1,81 @@
+// prose: one Markdown file under content/<lang>/ → ProseFile: its front matter, its
+// body rendered by cmark-gfm (the Markdown stage) and the shortcodes taken out of it.
+// Each file is read on its own, so a build redoes only the files that changed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "base/fs.h"
+#include "base/value.h"
+#include "input/config.h"
+#include "input/markdown.h"
+
+namespace reel {
+
+/// What a list page asks for in its front matter (`list:`): which pages, in what order,
+/// how many on each page (Zola's section `sort_by` and `paginate_by`).
+struct ListSpec {
+  std::string collection;  ///< the collection whose pages it lists, or "" for its section
+  /// The page field to sort by: `title`, `date`, `order`, `id`, or `facts.<dotted path>`
+  /// into the page's facts. Text sorts with the language's ICU collator, numbers by
+  /// value; pages without the field come last.
+  std::string sort_by = "title";
+  bool reverse = false;
+  std::int64_t paginate_by = 0;  ///< pages listed per page; 0 lists all on one
+};
+
+/// A prose file, read and rendered.
+struct ProseFile {
+  std::string path;         ///< "content/it/about.md"
+  std::string lang;         ///< the language folder: "it"
+  std::string id;           ///< path below the language folder, no extension: "about", "books/x"
+  Value front_matter;       ///< the whole front matter map (a map, possibly empty)
+  std::string title;        ///< front matter `title` ("" when missing: an error unless facts give one)
+  std::string description;
+  std::string layout;       ///< front matter `layout`, "" when not set
+  std::int64_t order = 0;
+  std::string date;         ///< front matter `date` (ISO 8601), or ""
+  std::string slug;         ///< front matter `slug`, or ""
+  /// Front matter `facts`: the facts ids the page binds, with the name each is seen
+  /// under ("" when the front matter gives the bare id: the collection's `as` decides).
+  std::vector<std::pair<std::string, std::string>> facts;
+  bool draft = false;
+  bool has_list = false;    ///< the front matter has `list:`
+  ListSpec list;
+  std::string original_hash;  ///< front matter `original_hash`
+  /// content_hash() of what a reader sees of it: title, description and body, so a
+  /// changed title also makes its translations stale.
+  std::string hash;
+  Prose prose;              ///< the body's HTML, with a shortcode_token() where each shortcode goes
+  std::vector<Shortcode> shortcodes;
+  std::uint32_t title_line = 1;  ///< where `title` is, for messages
+};
+
+/// Every prose file of a site, by path.
+using ProseSet = std::map<std::string, ProseFile, std::less<>>;
+
+/// A short, stable fingerprint of a text (64-bit FNV-1a, 16 hex digits), with line
+/// endings normalised so that a checkout on Windows gives the same value.
+std::string content_hash(std::string_view text);
+
+/// The paths of every prose file (`content/<lang>/**.md`) of every language, sorted.
+std::vector<std::string> list_prose_files(const FileSystem& fs, const Config& config);
+
+/// Reads and renders the prose file at `path` (in language `lang`). Problems go into
+/// `diags` with positions: bad front matter, wrong types, a bad `slug`, a bad `list`.
+/// Returns false when the file cannot be used at all.
+bool read_prose(const FileSystem& fs, const Config& config, const std::string& lang, const std::string& path,
+                ProseFile& out, Diagnostics& diags);
+
+/// read_prose() for every file of `paths` (in parallel); diagnostics in path order.
+ProseSet read_prose_files(const FileSystem& fs, const Config& config, const std::vector<std::string>& paths,
+                          Diagnostics& diags);
+
+/// The language of a prose path ("content/it/x.md" → "it"), or "" when it is not one.
+std::string prose_language(const Config& config, std::string_view path);
+
+}  // namespace reel
