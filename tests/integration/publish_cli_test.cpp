@@ -9,7 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "commands/publish.h"
+#include "publish/publish.h"
 #include "support/process.h"
 
 using namespace reel::test;
