@@ -141,14 +141,17 @@ std::string fact_markup(const CallArgs& args, const tpl::Context& ctx) {
   const TypeSpec* type = schema ? schema->type(schema->root()) : nullptr;
   const std::string& path = path_v.as_string();
   Value node = f->by_lang[li];
-  std::string sources_field = type ? type->sources_field : "sources";
-  Value cited = node.get(sources_field);
-  std::string cited_field = sources_field;
+  Value cited;
+  std::string cited_field;
   Value currency;
   std::string walked;
+  // A map cites the sources its type names (a field of type source_ids); free-form
+  // facts cite a `sources` list.
   auto note_map = [&](const Value& map, const TypeSpec* t) {
     std::string field = t ? t->sources_field : "sources";
-    if (map.get(field).is_list()) {
+    const FieldSpec* spec = t ? t->field(field) : nullptr;
+    bool declared = !t || (spec && spec->type == "source_ids");
+    if (declared && map.get(field).is_list()) {
       cited = map;
       cited_field = field;
     }
@@ -158,8 +161,7 @@ std::string fact_markup(const CallArgs& args, const tpl::Context& ctx) {
       }
     }
   };
-  cited = node;
-  cited_field = sources_field;
+  note_map(node, type);
   for (std::string_view key_view : split(path, '.')) {
     std::string key(key_view);
     Value next;
@@ -231,7 +233,7 @@ std::string fact_markup(const CallArgs& args, const tpl::Context& ctx) {
     std::string value = node.is_int() ? std::to_string(node.as_int()) : tpl::format_double(node.as_double());
     shown = "<data value=\"" + value + "\">" + shown + "</data>";
   }
-  return shown + citation_markup(cited, cited_field, ctx);
+  return shown + (cited_field.empty() ? std::string() : citation_markup(cited, cited_field, ctx));
 }
 
 /// The page `id` in the language `lang` argument or the page's; errors name close ids.

@@ -76,7 +76,7 @@ void check_pages(const Site& site, Diagnostics& out) {
     for (std::size_t t : page.translations) {
       if (&site.pages[t] < &page) first_of_id = false;
     }
-    if (first_of_id) {
+    if (first_of_id && !page.prose_path.empty()) {
       for (const auto& lang : c.languages) {
         if (lang.code == page.lang) continue;
         bool present = false;
@@ -87,12 +87,13 @@ void check_pages(const Site& site, Diagnostics& out) {
         }
       }
     }
-    if (page.lang == c.default_language) continue;
+    // Only prose is translated by hand: pages made from facts alone have no hash to keep.
+    if (page.lang == c.default_language || page.prose_path.empty() || page.pager > 1) continue;
     const Page* original = nullptr;
     for (std::size_t t : page.translations) {
       if (site.pages[t].lang == c.default_language) original = &site.pages[t];
     }
-    if (!original) continue;
+    if (!original || original->prose_path.empty()) continue;
     if (page.original_hash.empty()) {
       out.warning(SourcePos{page.source, 1, 1}, "translation does not say which version of " + original->source + " it was made from",
                   "when it is up to date, add `original_hash: " + original->body_hash + "` to its front matter");

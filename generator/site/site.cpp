@@ -352,7 +352,7 @@ class Assembler {
                                               site_.pages[it->second].source,
                      "a prose file with a collection page's id adds its body; rename one of them");
       }
-      if (p.kind == PageKind::kPage) site_.pages_by_lang[site_.lang_index(p.lang)].push_back(i);
+      if (p.kind == PageKind::kPage || p.kind == PageKind::kList) site_.pages_by_lang[site_.lang_index(p.lang)].push_back(i);
       by_id[std::string(page_kind_name(p.kind)) + '\0' + p.id].push_back(i);
     }
     for (auto& [id, indices] : by_id) {

@@ -80,7 +80,8 @@ struct Site {
   /// Every page: by language (config order), then kind (pages, lists, taxonomies,
   /// terms), then order, then id, then pager. The order of output never depends on threads.
   std::vector<Page> pages;
-  /// Indices of the kPage pages of each language, in the order above (`pages` in templates).
+  /// Indices of the content pages (kPage and the first pager of each kList) of each
+  /// language, in the order above (`pages` in templates).
   std::vector<std::vector<std::size_t>> pages_by_lang;
   /// (lang index, page id) → index in `pages` of its first pager.
   std::unordered_map<std::string, std::size_t> index;
