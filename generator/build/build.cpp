@@ -186,7 +186,13 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
     if (c.is_dir && !has_hidden_segment(c.path)) return run_stages();
     ChangeKind kind = classify_change(config_, c.path);
     if (kind == ChangeKind::kConfig) return run_stages();
+    // A schema (beside its facts, or wherever a collection keeps it) reaches every
+    // file it describes, and those of schemas that extend it: start over.
     if (kind == ChangeKind::kFacts && is_schema_file(c.path)) return run_stages();
+    if (std::any_of(config_.collections.begin(), config_.collections.end(),
+                    [&](const CollectionConfig& col) { return !col.schema.empty() && col.schema == c.path; })) {
+      return run_stages();
+    }
     if (kind != ChangeKind::kIgnored) relevant = true;
   }
   BuildResult result;

@@ -155,6 +155,26 @@ bool read_prose(const FileSystem& fs, const Config& config, const std::string& l
     });
   }
   page.draft = page.front_matter.get("draft").truthy();
+  // Where each `](@/…)` link is, so that one naming no page is reported at its place.
+  std::uint32_t line = split.body_line;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < split.body.size(); ++i) {
+    if (split.body[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+      continue;
+    }
+    if (split.body.compare(i, 4, "](@/") != 0) continue;
+    std::size_t from = i + 4;
+    std::size_t to = split.body.find_first_of(")# \t\n", from);
+    if (to == std::string_view::npos) to = split.body.size();
+    std::string target(split.body.substr(from, to - from));
+    if (target.ends_with(".md")) target.resize(target.size() - 3);
+    std::size_t line_end = split.body.find('\n', line_start);
+    page.internal_links.push_back(InternalLinkRef{
+        std::move(target), line, static_cast<std::uint32_t>(i + 3 - line_start),
+        std::string(split.body.substr(line_start, (line_end == std::string_view::npos ? split.body.size() : line_end) - line_start))});
+  }
   try {
     ShortcodeSplit sc = extract_shortcodes(split.body, split.body_line, path);
     page.shortcodes = std::move(sc.shortcodes);

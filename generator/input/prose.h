@@ -28,6 +28,14 @@ struct ListSpec {
   std::int64_t paginate_by = 0;  ///< pages listed per page; 0 lists all on one
 };
 
+/// An internal link written in Markdown as `](@/target)`, where it is in the file.
+struct InternalLinkRef {
+  std::string target;        ///< as written after `@/`, without `.md` and `#fragment`: "about", "books/emma"
+  std::uint32_t line = 0;    ///< 1-based position of the `@` in the prose file
+  std::uint32_t column = 0;
+  std::string line_text;     ///< the whole line, for messages
+};
+
 /// A prose file, read and rendered.
 struct ProseFile {
   std::string path;         ///< "content/it/about.md"
@@ -52,6 +60,7 @@ struct ProseFile {
   std::string hash;
   Prose prose;              ///< the body's HTML, with a shortcode_token() where each shortcode goes
   std::vector<Shortcode> shortcodes;
+  std::vector<InternalLinkRef> internal_links;  ///< every `](@/…)` of the body, in order
   std::uint32_t title_line = 1;  ///< where `title` is, for messages
 };
 

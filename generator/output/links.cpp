@@ -683,7 +683,7 @@ class LinkChecker {
 
   // Resolves `url` against a document whose URL path is `doc_url` and whose relative
   // references start from `dir` (or, with `base_external`, leave the site). External
-  // references and pure fragments come back not internal.
+  // references come back not internal; a pure fragment names the document itself.
   Resolution resolve(std::string_view url, std::string_view doc_url, std::string_view dir, bool base_external,
                      Scratch& scratch) const {
     Resolution r;
@@ -694,7 +694,7 @@ class LinkChecker {
         if (c != '\t' && c != '\n' && c != '\r') scratch.cleaned += c;
       url = scratch.cleaned;
     }
-    if (url.empty() || url[0] == '#') return r;
+    if (url.empty()) return r;
     const std::size_t hash = url.find('#');
     if (hash != kNone) {
       r.has_fragment = true;

@@ -91,8 +91,8 @@ struct LinkCheckOptions {
 /// `<base_path>it/about/`, `404.html` at `<base_path>404.html`. A reference is internal
 /// when it is root-relative (`/proj/x`), relative (`style.css`, `../it/`, `?q`) or
 /// absolute under `options.base_url` (also scheme-relative, `//host/proj/x`); others
-/// (other hosts, `mailto:`, `tel:`, `data:`, `javascript:`, any scheme) and pure
-/// `#fragment`s are not checked. An internal reference is resolved against the
+/// (other hosts, `mailto:`, `tel:`, `data:`, `javascript:`, any scheme) are not
+/// checked; a pure `#fragment` names the document itself. An internal reference is resolved against the
 /// document's URL, or against its first `<base href>` (RFC 3986 §5.2.2, dot segments
 /// removed as §5.2.4 says, `%2e` counting as a dot as WHATWG URL does), its query and
 /// fragment dropped and its path percent-decoded (RFC 3986 §2.1); it resolves when the

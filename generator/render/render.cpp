@@ -54,8 +54,18 @@ std::string internal_links(const std::string& html, const ProseFile& prose, cons
   if (!errors.empty()) {
     std::vector<std::string> ids;
     for (std::size_t i : site.pages_by_lang[site.lang_index(page.lang)]) ids.push_back(site.pages[i].id);
-    throw Error(SourcePos{prose.path}, "internal link `" + errors.front().href + "` names no page in " + page.lang,
-                suggestion_hint(errors.front().target, ids, "`@/` links name a page by its path below the language folder: @/about.md"));
+    const UnresolvedLink& bad = errors.front();
+    std::string target = bad.target;
+    if (target.ends_with(".md")) target.resize(target.size() - 3);
+    Diagnostic d{Severity::kError, SourcePos{prose.path}, "internal link `" + bad.href + "` names no page in " + page.lang,
+                 suggestion_hint(target, ids, "`@/` links name a page by its path below the language folder: @/about.md"), {}, {}};
+    for (const InternalLinkRef& ref : prose.internal_links) {
+      if (ref.target != target) continue;
+      d.pos = SourcePos{prose.path, ref.line, ref.column};
+      d.source_line = ref.line_text;
+      break;
+    }
+    throw Error(std::move(d));
   }
   return out;
 }

@@ -164,3 +164,34 @@ TEST_CASE("build: citations are numbered by the bibliography's order, ascending,
   CHECK(contains(r.files["index.html"], expected));
   CHECK(contains(r.files["it/index.html"], expected));
 }
+
+TEST_CASE("build: an internal link in Markdown resolves per language and a wrong one points at its place") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  fs.write("content/en/about.md", "---\ntitle: About\n---\nSee [the film](@/index.md#plot).\n");
+  fs.write("content/it/about.md", "---\ntitle: Informazioni\n---\nVedi [il film](@/index.md).\n");
+  BuildResult r = build_site(fs);
+  INFO(r.diags.format());
+  REQUIRE_FALSE(r.diags.has_errors());
+  CHECK(contains(r.files["about/index.html"], "<a href=\"/films/#plot\">the film</a>"));
+  CHECK(contains(r.files["it/about/index.html"], "<a href=\"/films/it/\">il film</a>"));
+
+  fs.write("content/en/about.md", "---\ntitle: About\n---\nFirst line.\nSee [the film](@/indx.md).\n");
+  r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  std::string out = r.diags.format();
+  CHECK(contains(out, "content/en/about.md:5:16: error: internal link `@/indx.md` names no page in en"));
+  CHECK(contains(out, "did you mean `index`?"));
+  CHECK(r.files.empty());
+}
+
+TEST_CASE("build: a broken internal link in a layout fails the build and names the page") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  std::string layout = *fs.read("templates/layouts/page.html");
+  fs.write("templates/layouts/page.html", layout + "<a href=\"{{ site.base_path }}nowhere/\">x</a>\n");
+  BuildResult r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  CHECK(contains(r.diags.format(), "content/en/about.md: error: broken link `/films/nowhere/` in the output about/index.html:"));
+  BuildOptions o;
+  o.check_links = false;
+  CHECK_FALSE(build_site(fs, o).diags.has_errors());
+}

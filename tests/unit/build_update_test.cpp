@@ -247,3 +247,18 @@ TEST_CASE("incremental: an origin keeps site.yaml's base path (serve previews un
   CHECK(inc.config().base_path == "/films/");
   CHECK(contains(inc.files().at("it/index.html"), "href=\"http://127.0.0.1:8123/films/\""));
 }
+
+TEST_CASE("incremental: a schema edit checks every facts file again") {
+  MemoryFileSystem fs = rich_site();
+  Build inc(fs);
+  REQUIRE(inc.run().ok);
+  std::string schema = *fs.read("content/films/_schema.yaml");
+  std::size_t at = schema.find("runtime_minutes: {type: int");
+  REQUIRE(at != std::string::npos);
+  schema.replace(at, 27, "runtime_minutes: {type: url");
+  fs.write("content/films/_schema.yaml", schema);
+  BuildResult broken = check_same(inc, fs, {{"content/films/_schema.yaml"}});
+  CHECK(broken.full);
+  CHECK_FALSE(broken.ok);
+  CHECK(contains(broken.diags.format(), "runtime_minutes"));
+}

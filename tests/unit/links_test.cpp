@@ -206,7 +206,7 @@ TEST_CASE("links: check_links checks absolute URLs under the base URL and ignore
        R"(<a href="https://user.github.io/other/"><a href="https://user.github.io.evil/proj/x/">)"
        R"(<a href="http://user.github.io/proj/x/"><a href="https://example.org/missing">)"
        R"(<a href="mailto:a@b.c"><a href="tel:+39"><img src="data:image/png;base64,AAAA">)"
-       R"x(<a href="javascript:void(0)"><a href="#nowhere"><a href="#"><a href="//cdn.example/x.js">)x"},
+       R"x(<a href="javascript:void(0)"><a href="#"><a href="//cdn.example/x.js">)x"},
       {"it/index.html", ""},
   };
   CHECK(broken_urls(site, "/proj/", under_base_url("https://user.github.io/proj/")) ==
@@ -220,7 +220,7 @@ TEST_CASE("links: check_links checks fragments against the ids of the target") {
       {"index.html", R"(<a href="it/#plot"><a href="it/#cast"><a href="it/index.html#Plot"><a href="it/#top">)"
                      R"(<a href="it/#"><a href="it/#caf%C3%A9"><a href="it/#a&amp;b"><a href="it/#old">)"
                      R"(<a href="it/#x:~:text=hi"><a href="it/#hidden"><a href="?q#here"><a href="?q#gone">)"
-                     R"(<a href="style.css#anything"><a href="#not-checked"><p id=here>)"},
+                     R"(<a href="style.css#anything"><a href="#here"><a href="#missing-here"><p id=here>)"},
       {"it/index.html", R"(<h2 id="plot">P</h2><p ID='café'><p id="a&amp;b"><a name="old"></a><p data-id="x">)"
                         R"(<!-- <p id="hidden"> --><script>'<p id="hidden2">'</script>)"},
       {"style.css", ""},
@@ -228,9 +228,11 @@ TEST_CASE("links: check_links checks fragments against the ids of the target") {
   auto broken = check_links(site, "/");
   Urls urls;
   for (const auto& link : broken) urls.push_back(link.url);
-  CHECK(urls == Urls{"it/#cast", "it/index.html#Plot", "it/#x:~:text=hi", "it/#hidden", "?q#gone"});
+  // A pure fragment names the document itself.
+  CHECK(urls == Urls{"it/#cast", "it/index.html#Plot", "it/#x:~:text=hi", "it/#hidden", "?q#gone", "#missing-here"});
   CHECK(broken[0].reason == "no id \"cast\" in it/index.html");
   CHECK(broken[4].reason == "no id \"gone\" in index.html");
+  CHECK(broken[5].reason == "no id \"missing-here\" in index.html");
   CHECK(broken_urls(site, "/", no_fragments()).empty());
 }
 
