@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "input/facts.h"
 #include "input/yaml.h"
 
 namespace reel {
@@ -424,6 +425,11 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
     }
   }
   read_site_structure(top, *text, config, diags);
+  if (YAML::Node p = top.get("params"); p && !config.languages.empty()) {
+    config.params_by_lang = values_by_language(p, *text, kFile, config, diags);
+  } else {
+    config.params_by_lang.assign(config.languages.size(), Value(ValueMap{}));
+  }
   return config;
 }
 

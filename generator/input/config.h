@@ -119,7 +119,10 @@ struct Config {
   std::string static_dir = "static";
   MarkdownOptions markdown;
   bool autoescape = true;  ///< autoescape .html/.htm/.xml/.svg templates
-  Value params;            ///< free-form site.yaml `params`, seen by templates as `site.params`
+  Value params;            ///< free-form site.yaml `params`, as written
+  /// `params` resolved for each language (config order): only maps tagged `!translated`
+  /// are translated, as in free-form facts; templates see it as `site.params`.
+  std::vector<Value> params_by_lang;
   PublishConfig publish;   ///< site.yaml `publish`: remote, branch, custom domain
   std::vector<CollectionConfig> collections;  ///< in the order written
   std::vector<TaxonomyConfig> taxonomies;     ///< in the order written

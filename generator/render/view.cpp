@@ -22,13 +22,9 @@ Value language_value(const LanguageConfig& l, const Config& c) {
   return Value(std::move(m));
 }
 
-/// A value given in site.yaml as text or as a per-language map, in language `lang`.
-Value in_language(const Value& v, const Config& c, std::string_view lang) {
-  if (!v.is_map()) return v;
-  const Value* found = v.as_map().find(lang);
-  if (!found) found = v.as_map().find(c.default_language);
-  return found ? *found : v;
-}
+/// A value site.yaml gives as text or as a per-language map (a title, a menu name), in
+/// language `lang`, following the languages' fallbacks.
+Value in_language(const Value& v, const Config& c, std::string_view lang) { return translation_for(v, c, lang); }
 
 Value site_value(const Site& site, std::string_view lang) {
   const Config& c = site.config;
@@ -40,11 +36,8 @@ Value site_value(const Site& site, std::string_view lang) {
   ValueList langs;
   for (const auto& l : c.languages) langs.push_back(language_value(l, c));
   m.set("languages", Value(std::move(langs)));
-  ValueMap params;
-  if (c.params.is_map()) {
-    for (const auto& [k, v] : c.params.as_map()) params.set(k, in_language(v, c, lang));
-  }
-  m.set("params", Value(std::move(params)));
+  std::size_t li = site.lang_index(lang);
+  m.set("params", li < c.params_by_lang.size() ? c.params_by_lang[li] : Value(ValueMap{}));
   m.set("generator", std::string("reel ") + REEL_VERSION);
   return Value(std::move(m));
 }

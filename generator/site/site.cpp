@@ -109,6 +109,7 @@ class Assembler {
     lists();
     pagers();
     check_urls();
+    check_menus();
   }
 
  private:
@@ -484,6 +485,24 @@ class Assembler {
         for (std::size_t j : indices) {
           if (i != j) site_.pages[i].translations.push_back(j);
         }
+      }
+    }
+  }
+
+  /// Every menu item names a page that exists (a language without its translation
+  /// leaves the item out of its menu; check_site lists the missing translation).
+  void check_menus() {
+    for (const auto& [name, items] : cfg_.menus) {
+      for (const MenuItemConfig& item : items) {
+        if (item.page.empty()) continue;
+        bool found = std::any_of(cfg_.languages.begin(), cfg_.languages.end(),
+                                 [&](const LanguageConfig& l) { return site_.find(item.page, l.code) != nullptr; });
+        if (found) continue;
+        std::vector<std::string> ids;
+        for (std::size_t i : site_.pages_by_lang[0]) ids.push_back(site_.pages[i].id);
+        for (const auto& t : cfg_.taxonomies) ids.push_back(t.name);
+        diags_.error(item.pos, "menu `" + name + "` names the page `" + item.page + "`, which does not exist",
+                     suggestion_hint(item.page, ids, "a page id is its path below the language folder without .md"));
       }
     }
   }

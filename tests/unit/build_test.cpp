@@ -195,3 +195,26 @@ TEST_CASE("build: a broken internal link in a layout fails the build and names t
   o.check_links = false;
   CHECK_FALSE(build_site(fs, o).diags.has_errors());
 }
+
+TEST_CASE("build: site params translate only where tagged and menus name pages that exist") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  std::string yaml = *fs.read("site.yaml");
+  fs.write("site.yaml", yaml + "params:\n  motto: !translated {en: Facts first, it: Prima i fatti}\n"
+                               "  codes: {en: 1, it: 2}\n"
+                               "menus:\n  main:\n    - page: about\n");
+  std::string layout = *fs.read("templates/layouts/page.html");
+  fs.write("templates/layouts/page.html",
+           layout + "<p class=\"motto\">{{ site.params.motto }} {{ site.params.codes.it }}</p>"
+                    "{% for m in menus.main %}<a href=\"{{ m.url }}\">{{ m.name }}</a>{% endfor %}\n");
+  BuildResult r = build_site(fs);
+  INFO(r.diags.format());
+  REQUIRE_FALSE(r.diags.has_errors());
+  CHECK(contains(r.files["about/index.html"], "<p class=\"motto\">Facts first 2</p>"));
+  CHECK(contains(r.files["about/index.html"], "<a href=\"/films/about/\">About</a>"));
+
+  fs.write("site.yaml", yaml + "menus:\n  main:\n    - page: abot\n");
+  r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  CHECK(contains(r.diags.format(), "error: menu `main` names the page `abot`, which does not exist"));
+  CHECK(contains(r.diags.format(), "did you mean `about`?"));
+}
