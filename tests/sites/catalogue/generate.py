@@ -261,6 +261,8 @@ STRINGS = {
         "not_found_text": "There is no page at this address.",
         "not_found_home": "Go to the catalogue's home page",
         "feed": "Atom feed",
+        "term_description": "The invented films of this test catalogue filed under {taxonomy}: {term}.",
+        "taxonomy_description": "{taxonomy} of the invented films of this test catalogue, each with its list of films.",
     },
     "it": {
         "skip_to_content": "Vai al contenuto",
@@ -293,6 +295,8 @@ STRINGS = {
         "not_found_text": "Non c'è nessuna pagina a questo indirizzo.",
         "not_found_home": "Vai alla pagina iniziale del catalogo",
         "feed": "Feed Atom",
+        "term_description": "I film inventati di questo catalogo di prova che ricadono in {taxonomy}: {term}.",
+        "taxonomy_description": "{taxonomy} dei film inventati di questo catalogo di prova, ciascuno con i suoi film.",
     },
 }
 
@@ -362,20 +366,28 @@ def prose(f, lang, other):
 
 def pages():
     return {
-        "en/index.md": "---\ntitle: Catalogue\nlayout: home\n---\n\nA catalogue of films that never existed, "
+        "en/index.md": "---\ntitle: Catalogue\nlayout: home\n"
+                       "description: A bilingual catalogue of films that never existed, written to test reel.\n---\n\nA catalogue of films that never existed, "
                        "written to test reel. Every title, person and figure is invented.\n",
-        "it/index.md": "---\ntitle: Catalogo\nlayout: home\n---\n\nUn catalogo di film mai esistiti, "
+        "it/index.md": "---\ntitle: Catalogo\nlayout: home\n"
+                       "description: Un catalogo bilingue di film mai esistiti, scritto per mettere alla prova reel.\n---\n\nUn catalogo di film mai esistiti, "
                        "scritto per mettere alla prova reel. Titoli, persone e cifre sono inventati.\n",
-        "en/films/index.md": "---\ntitle: Films\nlayout: list\nlist: {collection: films, sort_by: title, paginate_by: 10}\n---\n\n"
+        "en/films/index.md": "---\ntitle: Films\nlayout: list\n"
+                             "description: Every invented film of the test catalogue, by title, ten to a page.\nlist: {collection: films, sort_by: title, paginate_by: 10}\n---\n\n"
                              "Every film of the catalogue, by title.\n",
-        "it/films/index.md": "---\ntitle: Film\nlayout: list\nlist: {collection: films, sort_by: title, paginate_by: 10}\n---\n\n"
+        "it/films/index.md": "---\ntitle: Film\nlayout: list\n"
+                             "description: Tutti i film inventati del catalogo di prova, per titolo, dieci per pagina.\nlist: {collection: films, sort_by: title, paginate_by: 10}\n---\n\n"
                              "Tutti i film del catalogo, per titolo.\n",
-        "en/search.md": "---\ntitle: Search\nlayout: search\n---\n",
-        "it/search.md": "---\ntitle: Cerca\nlayout: search\n---\n",
-        "en/about.md": "---\ntitle: About\n---\n\nThis site is a fixture of reel's tests. "
+        "en/search.md": "---\ntitle: Search\nlayout: search\n"
+                        "description: Search the invented films of the test catalogue by title, in English.\nlist: {collection: films, sort_by: title}\n---\n",
+        "it/search.md": "---\ntitle: Cerca\nlayout: search\n"
+                        "description: Cerca per titolo i film inventati del catalogo di prova, in italiano.\nlist: {collection: films, sort_by: title}\n---\n",
+        "en/about.md": "---\ntitle: About\n"
+                       "description: What this catalogue is, a fixture of reel's tests with fictional films and people.\n---\n\nThis site is a fixture of reel's tests. "
                        "Its films, people and numbers are fictional; any resemblance is a coincidence.\n\n"
                        "Start from the [list of films](@/films/index.md).\n",
-        "it/about.md": "---\ntitle: Informazioni\n---\n\nQuesto sito è una prova dei test di reel. "
+        "it/about.md": "---\ntitle: Informazioni\n"
+                       "description: Che cos'è questo catalogo, una prova dei test di reel con film e persone immaginari.\n---\n\nQuesto sito è una prova dei test di reel. "
                        "Film, persone e cifre sono immaginari; ogni somiglianza è una coincidenza.\n\n"
                        "Comincia dall'[elenco dei film](@/films/index.md).\n",
     }
@@ -407,11 +419,23 @@ T["layouts/base.html"] = """\
 """
 
 T["partials/head.html"] = """\
+{% if paginator is defined and paginator.current_index > 1 %}{% set title = page.title ~ ' · ' ~ tr('page_n', n=paginator.current_index) %}{% else %}{% set title = page.title %}{% endif %}
+{%- if page.description %}{% set description = page.description %}
+{%- elif term is defined %}{% set description = tr('term_description', taxonomy=taxonomy.title, term=term.name) %}
+{%- elif taxonomy is defined %}{% set description = tr('taxonomy_description', taxonomy=taxonomy.title) %}
+{%- else %}{% set description = site.title %}{% endif -%}
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ page.title }} · {{ site.title }}</title>
-{% if page.description %}<meta name="description" content="{{ page.description }}">
-{% endif %}<link rel="canonical" href="{{ page.permalink }}">
+<title>{{ title }} · {{ site.title }}</title>
+<meta name="description" content="{{ description }}">
+<meta property="og:type" content="website">
+<meta property="og:site_name" content="{{ site.title }}">
+<meta property="og:title" content="{{ title }}">
+<meta property="og:description" content="{{ description }}">
+<meta property="og:url" content="{{ page.permalink }}">
+<meta property="og:locale" content="{{ og_locale }}">
+{% for alt in page.translations %}<meta property="og:locale:alternate" content="{{ alt.locale | replace('-', '_') }}">
+{% endfor %}<link rel="canonical" href="{{ page.permalink }}">
 {% for alt in page.alternates %}<link rel="alternate" hreflang="{{ alt.hreflang }}" href="{{ alt.permalink }}">
 {% endfor %}<link rel="alternate" hreflang="x-default" href="{{ page.x_default }}">
 {% if paginator is defined %}{% if paginator.previous %}<link rel="prev" href="{{ paginator.previous }}">
@@ -529,7 +553,7 @@ T["layouts/search.html"] = """\
 </form>
 <p id="search-status" role="status" aria-live="polite">{{ tr('film_count', n=(data.films | length)) }}</p>
 <h2>{{ t.search_results }}</h2>
-{% set items = pages | selectattr('facts') | sort(attribute='title') %}<div id="search-results">{% include "partials/film_list.html" %}</div>
+{% set items = paginator.pages %}<div id="search-results">{% include "partials/film_list.html" %}</div>
 <script src="{{ 'search.js' | relative_url }}" data-count-one="{{ tr('film_count', n=1) }}" data-count-other="{{ tr('film_count', n=2) | replace('2', '{n}') }}" defer></script>
 {% endblock %}
 """
@@ -623,10 +647,19 @@ Sitemap: {{ 'sitemap.xml' | absolute_url }}
 
 STYLE = """\
 /* The catalogue test site: plain, readable, accessible. */
-:root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5; }
+:root {
+  color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5;
+  --bg: #fff; --fg: #1a1a1a; --link: #0b57d0; --visited: #6a1b9a;
+}
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #121212; --fg: #ececec; --link: #8ab4f8; --visited: #d7aefb; }
+}
+html { background: var(--bg); color: var(--fg); }
+a { color: var(--link); }
+a:visited { color: var(--visited); }
 body { margin: 0 auto; max-width: 48rem; padding: 0 1rem; }
 .skip-link { position: absolute; left: -999px; }
-.skip-link:focus { left: 1rem; top: 1rem; background: Canvas; padding: .5rem; }
+.skip-link:focus { left: 1rem; top: 1rem; background: var(--bg); padding: .5rem; }
 .site-header ul, .pager ul { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
 [aria-current="page"] { font-weight: bold; }
 .cast { border-collapse: collapse; }
@@ -666,14 +699,20 @@ SEARCH_JS = """\
       list.appendChild(li);
     });
     results.replaceChildren(list);
-    status.textContent = shown.length === 1 ? one : other.replace("{n}", String(shown.length));
+    var text = shown.length === 1 ? one : other.replace("{n}", String(shown.length));
+    // A live region announces every change: leave it alone when the count is the same.
+    if (status.textContent !== text) status.textContent = text;
   }
+  var collator = new Intl.Collator(document.documentElement.lang);
   fetch(form.getAttribute("data-index"))
     .then(function (r) { return r.json(); })
     .then(function (all) {
       entries = all.filter(function (e) { return /\\/films\\/[^/]+\\/$/.test(e.url) && !/\\/page\\//.test(e.url); });
+      entries.sort(function (a, b) { return collator.compare(a.title, b.title); });
       render();
-    });
+      status.setAttribute("data-ready", "true");
+    })
+    .catch(function () { /* No index: the page keeps its full list of films. */ });
   input.addEventListener("input", render);
 })();
 """

@@ -30,13 +30,19 @@
       list.appendChild(li);
     });
     results.replaceChildren(list);
-    status.textContent = shown.length === 1 ? one : other.replace("{n}", String(shown.length));
+    var text = shown.length === 1 ? one : other.replace("{n}", String(shown.length));
+    // A live region announces every change: leave it alone when the count is the same.
+    if (status.textContent !== text) status.textContent = text;
   }
+  var collator = new Intl.Collator(document.documentElement.lang);
   fetch(form.getAttribute("data-index"))
     .then(function (r) { return r.json(); })
     .then(function (all) {
       entries = all.filter(function (e) { return /\/films\/[^/]+\/$/.test(e.url) && !/\/page\//.test(e.url); });
+      entries.sort(function (a, b) { return collator.compare(a.title, b.title); });
       render();
-    });
+      status.setAttribute("data-ready", "true");
+    })
+    .catch(function () { /* No index: the page keeps its full list of films. */ });
   input.addEventListener("input", render);
 })();
