@@ -1,6 +1,9 @@
 #include "base/diagnostics.h"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "base/text.h"
 
 namespace reel {
 
@@ -62,6 +65,20 @@ std::string Diagnostics::format() const {
   std::string out;
   for (const auto& d : items_) out += d.format();
   return out;
+}
+
+std::optional<Diagnostic> utf8_diagnostic(std::string_view text, const std::string& file, std::uint32_t line_offset) {
+  std::optional<std::size_t> bad = validate_utf8(text);
+  if (!bad) return std::nullopt;
+  LineColumn at = line_column_at(text, *bad);
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[*bad])));
+  Diagnostic d;
+  d.pos = SourcePos{file, at.line + line_offset, at.column};
+  d.message = std::string("invalid UTF-8: byte ") + byte + " does not start a well-formed character";
+  d.hint = "save the file as UTF-8 (from Latin-1: iconv -f latin1 -t utf-8); the line is shown with `?` for the bad bytes";
+  d.source_line = replace_invalid_utf8(line_of(text, at.line));
+  return d;
 }
 
 std::string_view line_of(std::string_view text, std::uint32_t line) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -81,6 +82,13 @@ class Diagnostics {
 
 /// The text of line `line` (1-based) of `text`, without its newline; empty if out of range.
 std::string_view line_of(std::string_view text, std::uint32_t line);
+
+/// The error for the first byte of `text` that is not well-formed UTF-8 (RFC 3629,
+/// section 4; see text.h's validate_utf8) at its line and byte column in `file`, with
+/// that line shown (its invalid bytes as '?'), or nullopt when `text` is well formed.
+/// `line_offset` is added to the line, as for text that starts further down its file.
+/// Every reader of input text calls it before anything else reads the text.
+std::optional<Diagnostic> utf8_diagnostic(std::string_view text, const std::string& file, std::uint32_t line_offset = 0);
 
 /// The candidate closest to `name` by edit distance (insertions, deletions,
 /// substitutions and swapped neighbours each count 1; at most a third of its length,

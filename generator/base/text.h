@@ -1,8 +1,10 @@
 // text: small text helpers shared by every stage: HTML escaping, UTF-8 encoding and
-// splitting.
+// validation, ISO 8601 dates, splitting.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +25,43 @@ std::string fnv1a_hex(std::string_view bytes);
 
 /// Appends the UTF-8 encoding of the code point `cp` (1 to 4 bytes; RFC 3629).
 void append_utf8(std::string& out, std::uint32_t cp);
+
+/// Checks that `text` is well-formed UTF-8 as RFC 3629 defines it (section 4, the
+/// UTF8-octets syntax): no byte C0, C1 or F5–FF, no overlong form, no surrogate
+/// (U+D800–U+DFFF), nothing above U+10FFFF, no sequence cut short. Returns the byte
+/// offset of the first byte of the first ill-formed sequence, or nullopt when the whole
+/// text is well formed. A byte order mark is well-formed text. Throws nothing.
+std::optional<std::size_t> validate_utf8(std::string_view text);
+
+/// `text` with every byte that is not part of a well-formed UTF-8 sequence replaced by
+/// '?', byte for byte (so byte columns stay where they were): for showing a line that
+/// holds invalid UTF-8 without copying the invalid bytes into the output.
+std::string replace_invalid_utf8(std::string_view text);
+
+/// The 1-based line and byte column of byte `offset` of `text` (lines end at '\n').
+struct LineColumn {
+  std::uint32_t line = 1;
+  std::uint32_t column = 1;
+};
+LineColumn line_column_at(std::string_view text, std::size_t offset);
+
+/// An ISO 8601 calendar date of reduced or full precision (ISO 8601-1:2019, 5.2.2):
+/// "YYYY", "YYYY-MM" or "YYYY-MM-DD", in the proleptic Gregorian calendar.
+struct IsoDate {
+  int year = 0;
+  int month = 0;      ///< 1–12, or 0 when only the year is given
+  int day = 0;        ///< 1–31, or 0 when the day is not given
+  int precision = 0;  ///< 0: year, 1: year and month, 2: full date
+};
+
+/// The days of `month` (1–12) in `year`, leap years included (Gregorian: divisible by
+/// 4, except centuries not divisible by 400): 28 to 31.
+int days_in_month(int year, int month);
+
+/// Parses "2010", "2010-09" or "2010-09-15" (four-digit year, two-digit month and day,
+/// '-' between them, nothing else). The day must exist in its month: "2010-02-30" and
+/// "2011-02-29" give nullopt, "2012-02-29" is a date. Throws nothing.
+std::optional<IsoDate> parse_iso_date(std::string_view text);
 
 /// The pieces of `s` between occurrences of `sep`, as Python's `str.split(sep)` gives
 /// them: empty pieces are kept, so the result has one more piece than `s` has `sep`s

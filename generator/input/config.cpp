@@ -114,6 +114,21 @@ class KeyReader {
 /// A URL pattern or path below a language's root: starts and ends with '/'.
 bool check_url_pattern(const YAML::Node& node, const std::string& value, const std::string& text, const std::string& key,
                        Diagnostics& diags) {
+  // Every `{` closes before the next one opens, around a field name.
+  bool braces = true;
+  for (std::size_t i = value.find('{'); braces && i != std::string::npos; i = value.find('{', i + 1)) {
+    std::size_t close = value.find('}', i);
+    braces = close != std::string::npos && close > i + 1 && value.find('{', i + 1) > close;
+  }
+  if (braces && value.find('}') != std::string::npos) {
+    std::size_t opens = std::count(value.begin(), value.end(), '{'), closes = std::count(value.begin(), value.end(), '}');
+    braces = opens == closes;
+  }
+  if (!braces) {
+    diags.add(yaml_diagnostic(node, text, kFile, "unbalanced `{` `}` in `" + key + ": " + value + "`",
+                              "each {FIELD} names a field: `" + key + ": /catalogue/{slug}/`"));
+    return false;
+  }
   if (value.empty() || value.front() != '/' || value.back() != '/' || value.find("..") != std::string::npos ||
       value.find_first_of(" ?#\\") != std::string::npos) {
     diags.add(yaml_diagnostic(node, text, kFile, "expected a URL path that starts and ends with `/` for `" + key + "`, got `" + value + "`",
@@ -144,7 +159,9 @@ void read_site_structure(KeyReader& top, const std::string& text, Config& config
         c.schema = r.string("schema", "");
         c.as = r.string("as", c.name);
         c.permalink = r.string("permalink", "");
-        if (!c.permalink.empty()) check_url_pattern(r.get("permalink"), c.permalink, text, "permalink", diags);
+        if (!c.permalink.empty() && !check_url_pattern(r.get("permalink"), c.permalink, text, "permalink", diags)) {
+          c.permalink.clear();
+        }
         c.layout = r.string("layout", "page");
         c.title_field = r.string("title", "title");
         c.description_field = r.string("description", "");

@@ -6,7 +6,8 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -184,7 +185,13 @@ Prose render_markdown(std::string_view markdown, const MarkdownOptions& options)
   // Headings replaced by custom blocks must outlive the render: their inline children
   // still point into the heading's content buffer.
   std::vector<NodePtr> replaced;
-  std::set<std::string> used_ids;
+  // Ids given so far, and for each slug the next suffix to try. A suffix once skipped
+  // stays taken (ids are only ever added), so resuming where the last search for the
+  // same slug stopped finds exactly the smallest free "slug-n", as trying 1, 2, 3… from
+  // the start would; each taken id is skipped at most once, for the one slug it
+  // extends, so all headings take linear time.
+  std::unordered_set<std::string> used_ids;
+  std::unordered_map<std::string, std::size_t> next_suffix;
   std::vector<cmark_node*> headings;
   {
     cmark_iter* iter = cmark_iter_new(doc.get());
@@ -202,7 +209,12 @@ Prose render_markdown(std::string_view markdown, const MarkdownOptions& options)
     if (options.heading_ids) {
       std::string base = slugify(heading.text);
       std::string id = base;
-      for (int n = 1; used_ids.count(id); ++n) id = base + "-" + std::to_string(n);
+      if (used_ids.count(id)) {
+        std::size_t& n = next_suffix.try_emplace(base, 1).first->second;
+        do {
+          id = base + "-" + std::to_string(n++);
+        } while (used_ids.count(id));
+      }
       used_ids.insert(id);
       heading.id = id;
       std::string level = std::to_string(heading.level);

@@ -62,7 +62,10 @@ struct Prose {
 
 /// Renders CommonMark + the GFM extensions that `options` names. Raw HTML is dropped
 /// unless `options.unsafe_html`. With `options.heading_ids` each heading gets an id
-/// made by `slugify` from its text, made unique with "-1", "-2"… as GitHub does.
+/// made by `slugify` from its text, made unique with "-1", "-2"… as GitHub does: the
+/// smallest suffix not yet taken by an earlier heading's id ("x", "x-1", "x-2"; a
+/// heading "x-1" written before the second "x" keeps its id and pushes that one to
+/// "x-2"). Linear in the number of headings, however many share a slug.
 Prose render_markdown(std::string_view markdown, const MarkdownOptions& options);
 
 /// A URL- and id-safe slug: lowercase letters and digits (any script) kept, spaces and

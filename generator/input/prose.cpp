@@ -76,6 +76,11 @@ bool read_prose(const FileSystem& fs, const Config& config, const std::string& l
   page.path = path;
   page.id = rel.substr(0, rel.size() - 3);
   page.lang = lang;
+  // Pages are declared UTF-8: bytes that are not are refused, never copied into them.
+  if (std::optional<Diagnostic> bad = utf8_diagnostic(*text, path)) {
+    diags.add(std::move(*bad));
+    return false;
+  }
   FrontMatterSplit split;
   try {
     split = split_front_matter(*text, path);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "base/text.h"
 #include "input/yaml.h"
 
 namespace reel {
@@ -327,20 +328,18 @@ std::string describe(const YAML::Node& node) {
   return "text `" + s + "`";
 }
 
-bool is_iso_date(const std::string& s) {
-  auto digits = [&](std::size_t from, std::size_t n) {
-    for (std::size_t i = from; i < from + n; ++i) {
-      if (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    }
-    return true;
-  };
-  if (s.size() == 4) return digits(0, 4);
-  if (s.size() == 7) return digits(0, 4) && s[4] == '-' && digits(5, 2) && s.substr(5, 2) >= "01" && s.substr(5, 2) <= "12";
-  if (s.size() == 10) {
-    return digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2) && s.substr(5, 2) >= "01" &&
-           s.substr(5, 2) <= "12" && s.substr(8, 2) >= "01" && s.substr(8, 2) <= "31";
-  }
-  return false;
+/// Why `s`, written as an ISO 8601 date, names no day of the calendar ("February 2011
+/// has 28 days"), or "" when it is a date or not shaped like one.
+std::string impossible_date_reason(const std::string& s) {
+  static const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                  "July",    "August",   "September", "October", "November", "December"};
+  if (s.size() != 10 || parse_iso_date(s) || !parse_iso_date(s.substr(0, 7))) return "";
+  IsoDate month = *parse_iso_date(s.substr(0, 7));
+  if (s[7] != '-' || !std::isdigit(static_cast<unsigned char>(s[8])) || !std::isdigit(static_cast<unsigned char>(s[9]))) return "";
+  int day = (s[8] - '0') * 10 + (s[9] - '0');
+  if (day < 1 || day > 31) return "";
+  return std::string(kMonths[month.month - 1]) + " " + s.substr(0, 4) + " has " +
+         std::to_string(days_in_month(month.year, month.month)) + " days";
 }
 
 std::string dotted(const std::string& path, const std::string& key) {
@@ -520,7 +519,12 @@ class Validator {
       error(node, "expected a number for `" + path + "`, got " + describe(node), "write digits, with a `.` for decimals: 7.1");
     } else if (type == "bool" && !value.is_bool()) {
       error(node, "expected true or false for `" + path + "`, got " + describe(node));
-    } else if (type == "date" && !is_iso_date(s)) {
+    } else if (type == "date" && !parse_iso_date(s)) {
+      if (std::string why = impossible_date_reason(s); !why.empty()) {
+        error(node, "`" + s + "` is not a day of the calendar, for `" + path + "`: " + why,
+              "check the day against the source (ISO 8601 dates are Gregorian, with 29 February in leap years)");
+        return;
+      }
       error(node, "expected an ISO 8601 date for `" + path + "`, got " + describe(node),
             "write \"2010-09-15\", \"2010-09\" or \"2010\", in quotes");
     } else if (type == "url" && s.rfind("http://", 0) != 0 && s.rfind("https://", 0) != 0) {

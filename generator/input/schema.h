@@ -25,9 +25,10 @@ namespace reel {
 struct FieldSpec {
   std::string name;
   /// A scalar type — `text`, `int`, `number` (int or decimal), `bool`, `date` (ISO 8601
-  /// "2010", "2010-09" or "2010-09-15"), `url` (absolute http/https), `currency`
-  /// (ISO 4217, three capitals), `source_ids` (a list of ids declared in the file's
-  /// bibliography), `any` (free-form data) — or the name of a map type of the same schema.
+  /// "2010", "2010-09" or "2010-09-15", a day that exists in the Gregorian calendar:
+  /// "2011-02-29" is an error), `url` (absolute http/https), `currency` (ISO 4217, three
+  /// capitals), `source_ids` (a list of ids declared in the file's bibliography), `any`
+  /// (free-form data) — or the name of a map type of the same schema.
   std::string type;
   bool list = false;       ///< a YAML sequence of `type`
   /// Each value may be a per-language map {en: …, it: …} whose keys are site language

@@ -1,14 +1,239 @@
 #include "input/yaml.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
+#include <unordered_map>
+#include <vector>
+
+#include <yaml-cpp/eventhandler.h>
 
 namespace reel {
 
-YAML::Node parse_yaml(std::string_view text, const std::string& file, std::uint32_t line_offset) {
+namespace {
+
+/// A diagnostic at yaml-cpp's 0-based `mark` with its line of `text`.
+Diagnostic mark_diagnostic(const YAML::Mark& mark, std::string_view text, const std::string& file, std::uint32_t line_offset,
+                           std::string message, std::string hint) {
+  Diagnostic d;
+  d.pos = SourcePos{file, static_cast<std::uint32_t>(mark.line + 1) + line_offset, static_cast<std::uint32_t>(mark.column + 1)};
+  d.message = std::move(message);
+  d.hint = std::move(hint);
+  d.source_line = std::string(line_of(text, static_cast<std::uint32_t>(mark.line + 1)));
+  return d;
+}
+
+/// a + b, stopping at a bound far above any limit instead of wrapping around.
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+  constexpr std::uint64_t kCap = std::uint64_t(1) << 62;
+  return a >= kCap || b >= kCap || a + b >= kCap ? kCap : a + b;
+}
+
+/// Reads a document's parser events once, before its nodes are built, and throws at the
+/// first duplicate key, nesting past the depth limit or alias inside its own anchor;
+/// finish() then checks how many nodes the aliases repeat. It never expands an alias:
+/// each anchor's node records its size and height when it ends, and an alias adds them.
+class DocumentChecker : public YAML::EventHandler {
+ public:
+  DocumentChecker(std::string_view text, const std::string& file, std::uint32_t line_offset, const YamlLimits& limits)
+      : text_(text), file_(file), line_offset_(line_offset), limits_(limits) {}
+
+  /// Throws when the aliases repeat more nodes than the limits allow.
+  void finish() const {
+    std::uint64_t allowed = std::max(limits_.min_alias_nodes, limits_.alias_factor * written_);
+    for (const AliasUse& use : aliases_) {
+      if (use.total <= allowed) continue;
+      const Anchor& a = anchors_[use.anchor];
+      std::string size = a.size >= (std::uint64_t(1) << 62) ? "more than 4·10¹⁸" : std::to_string(a.size);
+      throw Error(mark_diagnostic(
+          use.mark, text_, file_, line_offset_,
+          "aliases repeat more than " + std::to_string(allowed) + " nodes here: `*" + a.name + "` stands for the " + size +
+              " nodes of `&" + a.name + "`",
+          "`&" + a.name + "` is at " + pos_str(a.mark) +
+              "; an alias repeats its anchor's whole node, aliases in it included, so nested aliases multiply "
+              "(a \"billion laughs\"): write the data out, or alias less"));
+    }
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnAnchor(const YAML::Mark& mark, const std::string& name) override {
+    pending_name_ = name;
+    pending_mark_ = mark;
+  }
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    leaf(mark, anchor, "", "null");
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+    leaf(mark, anchor, value, value);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const Anchor& a = anchor_at(anchor);
+    if (!a.complete) {
+      throw Error(mark_diagnostic(mark, text_, file_, line_offset_,
+                                  "alias `*" + a.name + "` is inside the node of its own anchor `&" + a.name + "`",
+                                  "a node cannot contain itself; `&" + a.name + "` is at " + pos_str(a.mark)));
+    }
+    if (frames_.size() + a.height > limits_.max_depth) {
+      throw Error(mark_diagnostic(mark, text_, file_, line_offset_,
+                                  "alias `*" + a.name + "` nests its anchor's node deeper than " +
+                                      std::to_string(limits_.max_depth) + " levels",
+                                  "`&" + a.name + "` is at " + pos_str(a.mark) + "; write flatter data"));
+    }
+    if (is_key()) {
+      if (a.scalar) check_key(mark, a.value, a.value);
+    }
+    alias_total_ = saturating_add(alias_total_, a.size);
+    aliases_.push_back({mark, anchor, alias_total_});
+    end_node(a.size, a.height);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(mark, anchor, false);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(mark, anchor, true);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Anchor {
+    std::string name;
+    YAML::Mark mark;
+    std::uint64_t size = 0;    ///< nodes it stands for, aliases inside expanded
+    std::uint32_t height = 0;  ///< collections nested in it, itself included
+    bool complete = false;     ///< its node has ended (an alias may name it)
+    bool scalar = false;
+    std::string value;  ///< a scalar's text, for keys written as aliases
+  };
+  struct Frame {
+    bool map = false;
+    YAML::anchor_t anchor = 0;
+    std::uint64_t size = 1;
+    std::uint32_t height = 1;
+    bool expect_key = true;  ///< in a map: the next node is a key
+    std::unordered_map<std::string, YAML::Mark> keys;
+  };
+  struct AliasUse {
+    YAML::Mark mark;
+    YAML::anchor_t anchor = 0;
+    std::uint64_t total = 0;  ///< nodes repeated by the aliases so far, this one included
+  };
+
+  std::string pos_str(const YAML::Mark& mark) const {
+    return SourcePos{file_, static_cast<std::uint32_t>(mark.line + 1) + line_offset_, static_cast<std::uint32_t>(mark.column + 1)}
+        .str();
+  }
+
+  Anchor& anchor_at(YAML::anchor_t anchor) {
+    if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
+    return anchors_[anchor];
+  }
+
+  /// Names anchor `anchor` with the name OnAnchor gave just before its node.
+  void start_anchor(YAML::anchor_t anchor, const YAML::Mark& mark) {
+    if (anchor == 0) return;
+    Anchor& a = anchor_at(anchor);
+    a = Anchor{};
+    a.name = pending_name_;
+    a.mark = pending_name_.empty() ? mark : pending_mark_;
+    pending_name_.clear();
+  }
+
+  /// True when the node starting now is a key of the map around it.
+  bool is_key() const { return !frames_.empty() && frames_.back().map && frames_.back().expect_key; }
+
+  void check_key(const YAML::Mark& mark, const std::string& key, const std::string& shown) {
+    auto [it, added] = frames_.back().keys.emplace(key, mark);
+    if (added) return;
+    throw Error(mark_diagnostic(mark, text_, file_, line_offset_,
+                                "duplicate key `" + shown + "`: first at " + pos_str(it->second),
+                                "a key may appear once in a map (YAML 1.2, section 3.2.1.1): delete one of the two"));
+  }
+
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor, const std::string& key, const std::string& shown) {
+    ++written_;
+    if (is_key()) check_key(mark, key, shown);
+    if (anchor != 0) {
+      start_anchor(anchor, mark);
+      Anchor& a = anchors_[anchor];
+      a.size = 1;
+      a.complete = a.scalar = true;
+      a.value = key;
+    }
+    end_node(1, 0);
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool map) {
+    ++written_;
+    if (frames_.size() + 1 > limits_.max_depth) {
+      throw Error(mark_diagnostic(mark, text_, file_, line_offset_,
+                                  "YAML nested deeper than " + std::to_string(limits_.max_depth) + " levels",
+                                  "maps and lists may hold each other at most " + std::to_string(limits_.max_depth) +
+                                      " deep: write flatter data"));
+    }
+    start_anchor(anchor, mark);
+    Frame f;
+    f.map = map;
+    f.anchor = anchor;
+    frames_.push_back(std::move(f));
+  }
+
+  void close() {
+    Frame f = std::move(frames_.back());
+    frames_.pop_back();
+    if (f.anchor != 0) {
+      Anchor& a = anchors_[f.anchor];
+      a.size = f.size;
+      a.height = f.height;
+      a.complete = true;
+    }
+    end_node(f.size, f.height);
+  }
+
+  /// Adds a finished node (or an alias, as the node it repeats) to the collection around it.
+  void end_node(std::uint64_t size, std::uint32_t height) {
+    if (frames_.empty()) return;
+    Frame& parent = frames_.back();
+    parent.size = saturating_add(parent.size, size);
+    parent.height = std::max(parent.height, height + 1);
+    if (parent.map) parent.expect_key = !parent.expect_key;
+  }
+
+  std::string_view text_;
+  const std::string& file_;
+  std::uint32_t line_offset_;
+  const YamlLimits& limits_;
+  std::vector<Frame> frames_;
+  std::vector<Anchor> anchors_;
+  std::vector<AliasUse> aliases_;
+  std::string pending_name_;
+  YAML::Mark pending_mark_;
+  std::uint64_t written_ = 0;      ///< nodes written in the document (aliases not counted)
+  std::uint64_t alias_total_ = 0;  ///< nodes the aliases stand for, all together
+};
+
+}  // namespace
+
+YAML::Node parse_yaml(std::string_view text, const std::string& file, std::uint32_t line_offset, const YamlLimits& limits) {
+  if (std::optional<Diagnostic> bad = utf8_diagnostic(text, file, line_offset)) throw Error(std::move(*bad));
+  std::string copy(text);
   try {
-    std::string copy(text);
+    {
+      std::istringstream in(copy);
+      YAML::Parser parser(in);
+      DocumentChecker checker(text, file, line_offset, limits);
+      parser.HandleNextDocument(checker);
+      checker.finish();
+    }
     return YAML::Load(copy);
   } catch (const YAML::Exception& e) {
     Diagnostic d;

@@ -12,10 +12,36 @@
 
 namespace reel {
 
-/// Parses one YAML document. `file` names it in messages; `line_offset` is added to
-/// every line (front matter starts below its `---` line). An empty document gives a
-/// null node. Throws reel::Error at the parser's position with the offending line.
-YAML::Node parse_yaml(std::string_view text, const std::string& file, std::uint32_t line_offset = 0);
+/// How far a YAML document may nest and repeat itself through aliases.
+struct YamlLimits {
+  /// The most collections (maps and lists) one inside another, aliases followed: a
+  /// document nested deeper is refused before anything walks it recursively.
+  std::uint32_t max_depth = 256;
+  /// Nodes an alias repeats (YAML 1.2, section 3.2.2.2 "Anchors and Aliases": an alias
+  /// stands for its anchor's whole node, aliases inside it included) may add up to
+  /// max(min_alias_nodes, alias_factor × the nodes written in the document). Past it a
+  /// document is an "alias bomb" ("billion laughs"): ten lines that stand for 10⁹ nodes.
+  std::uint64_t min_alias_nodes = 100'000;
+  std::uint64_t alias_factor = 10;
+};
+
+/// Parses the first YAML document of `text`. `file` names it in messages; `line_offset`
+/// is added to every line (front matter starts below its `---` line). An empty document
+/// gives a null node.
+///
+/// Throws reel::Error, at its line and column with the offending line shown, when:
+/// - `text` is not well-formed UTF-8 (RFC 3629; YAML 1.2, section 5.2, reads UTF-8);
+/// - the text is not YAML (the parser's message);
+/// - a map holds the same key twice (YAML 1.2, section 3.2.1.1: keys are unique): the
+///   message names where the key was first written;
+/// - collections nest deeper than `limits.max_depth`;
+/// - aliases repeat more nodes than `limits` allows (at the alias that goes past it,
+///   naming its anchor and where it is).
+/// So every node tree it returns may be walked recursively, and turned into a Value, in
+/// time and memory linear in the size of `text`: yaml_to_value and the validators over
+/// YAML nodes rely on it. Aliases share the node of their anchor (yaml-cpp's model).
+YAML::Node parse_yaml(std::string_view text, const std::string& file, std::uint32_t line_offset = 0,
+                      const YamlLimits& limits = {});
 
 /// The 1-based position of `node` (yaml-cpp's Mark is 0-based: converted here, once).
 SourcePos yaml_pos(const YAML::Node& node, const std::string& file, std::uint32_t line_offset = 0);
@@ -29,7 +55,7 @@ inline constexpr std::string_view kTranslatedTag = "!translated";
 /// the tag on anything but a map).
 bool has_translated_tag(const YAML::Node& node);
 
-/// Converts a node to a Value. Plain scalars are typed as YAML 1.2's core schema does
+/// Converts a node (from parse_yaml, which bounds its size and depth) to a Value. Plain scalars are typed as YAML 1.2's core schema does
 /// (section 10.3.2: null/~ → none, true/false → bool, integers, floats, else string);
 /// quoted scalars and scalars with an explicit tag are always strings, so `"2010"` stays
 /// text. Maps keep their written order. Tags on maps and lists are dropped: a

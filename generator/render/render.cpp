@@ -133,7 +133,8 @@ void render_outputs(const SiteView& view, const tpl::Environment& env, OutputSet
                   suggestion_hint(o.template_name, env.template_names(), "add the template, or remove it from `outputs`"));
       continue;
     }
-    if (o.path == "sitemap.xml" && !o.per_language) own_sitemap = true;
+    // An output that takes the path sitemap.xml (at the root) replaces reel's own.
+    if (o.path == "sitemap.xml" && (!o.per_language || c.languages.front().url_prefix.empty())) own_sitemap = true;
     std::size_t count = o.per_language ? c.languages.size() : 1;
     for (std::size_t li = 0; li < count; ++li) {
       ValueMap ctx = view.language_context(li);

@@ -198,7 +198,8 @@ Value SiteView::paginator(const Page& page) const {
   ValueList items;
   items.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, to - from)));
   for (std::int64_t k = from; k < to; ++k) items.push_back(summaries_[list.pages[static_cast<std::size_t>(k)]]);
-  const std::vector<std::string>& urls = page.pager_urls.empty() ? std::vector<std::string>{page.url} : page.pager_urls;
+  const std::vector<std::string> own{page.url};
+  const std::vector<std::string>& urls = page.pager_urls ? *page.pager_urls : own;
   ValueList pagers;
   for (std::size_t k = 0; k < urls.size(); ++k) {
     pagers.push_back(Value(ValueMap{{"index", static_cast<std::int64_t>(k + 1)},

@@ -20,6 +20,7 @@
 #include <unicode/timezone.h>
 
 #include "base/diagnostics.h"
+#include "base/text.h"
 
 namespace reel {
 
@@ -172,32 +173,14 @@ std::string Locale::og_locale() const {
   return out;
 }
 
-namespace {
-
-bool parse_part(std::string_view s, int& out) {
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && ptr == s.data() + s.size();
-}
-
-}  // namespace
 
 std::string Locale::format_date(std::string_view iso) const {
-  int year = 0, month = 0, day = 0;
-  bool ok = iso.size() >= 4 && parse_part(iso.substr(0, 4), year);
-  int precision = 0;  // 0: year, 1: month, 2: day
-  if (ok && iso.size() >= 7) {
-    ok = iso[4] == '-' && parse_part(iso.substr(5, 2), month) && month >= 1 && month <= 12;
-    precision = 1;
+  // A day that does not exist (2010-02-30) is an error, never rolled over by ICU.
+  std::optional<IsoDate> date = parse_iso_date(iso);
+  if (!date) {
+    throw Error(SourcePos{}, "expected an ISO 8601 date that exists, such as 2010-09-15, got `" + std::string(iso) + "`");
   }
-  if (ok && iso.size() >= 10) {
-    ok = iso.size() == 10 && iso[7] == '-' && parse_part(iso.substr(8, 2), day) && day >= 1 && day <= 31;
-    precision = 2;
-  } else if (ok && iso.size() != 4 && iso.size() != 7) {
-    ok = false;
-  }
-  if (!ok) {
-    throw Error(SourcePos{}, "expected an ISO 8601 date such as 2010-09-15, got `" + std::string(iso) + "`");
-  }
+  int year = date->year, month = date->month, day = date->day, precision = date->precision;
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString out;
   std::lock_guard<std::mutex> lock(formatters_->date_mutex);

@@ -135,6 +135,7 @@ class Assembler {
         continue;
       }
       std::size_t close = p.find('}', i);
+      if (close == std::string::npos) break;  // load_config refuses such patterns
       std::string name = p.substr(i + 1, close - i - 1);
       i = close;
       if (name == "slug") {
@@ -272,6 +273,24 @@ class Assembler {
         diags_.error(t.pos, "taxonomy `" + t.name + "` lists the pages of collection `" + c->name + "`, which makes no pages",
                      "give collection `" + c->name + "` a `permalink` in site.yaml");
         continue;
+      }
+      // Two names in the default language with one slug would be one term: an error.
+      std::map<std::string, std::string> default_names;  // key → the default language's name
+      for (const auto& [id, f] : *site_.facts) {
+        if (f.collection != c->name) continue;
+        std::vector<Value> names;
+        values_at(f.by_lang[0], t.field, names);
+        for (const Value& v : names) {
+          std::string name = text_of(v);
+          std::string key = ascii_slug(name);
+          if (name.empty() || key.empty()) continue;
+          auto [it, fresh] = default_names.emplace(key, name);
+          if (!fresh && it->second != name) {
+            diags_.error(SourcePos{f.file}, "taxonomy `" + t.name + "` has two terms with the URL slug `" + key + "` in " +
+                                                cfg_.languages[0].name + ": `" + it->second + "` and `" + name + "`",
+                         "write one of them the same way in every facts file, or tell them apart");
+          }
+        }
       }
       for (std::size_t li = 0; li < cfg_.languages.size(); ++li) {
         const LanguageConfig& lang = cfg_.languages[li];
@@ -462,10 +481,10 @@ class Assembler {
       std::int64_t per = first.list->paginate_by;
       std::int64_t total = static_cast<std::int64_t>(first.list->pages.size());
       std::int64_t n = std::max<std::int64_t>(1, (total + per - 1) / per);
-      std::vector<std::string> urls{first.url};
-      for (std::int64_t k = 2; k <= n; ++k) urls.push_back(first.url + "page/" + std::to_string(k) + "/");
+      auto urls = std::make_shared<std::vector<std::string>>(std::vector<std::string>{first.url});
+      for (std::int64_t k = 2; k <= n; ++k) urls->push_back(first.url + "page/" + std::to_string(k) + "/");
       site_.pages[i].pager_count = n;
-      site_.pages[i].pager_urls = urls;
+      site_.pages[i].pager_urls = std::move(urls);
       for (std::int64_t k = 2; k <= n; ++k) {
         Page pager = site_.pages[i];
         pager.pager = k;

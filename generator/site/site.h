@@ -64,7 +64,8 @@ struct Page {
   std::shared_ptr<const PageList> list;
   std::int64_t pager = 1;          ///< 1-based pager number of a list page
   std::int64_t pager_count = 1;    ///< pagers of its list
-  std::vector<std::string> pager_urls;  ///< every pager's URL, first the list page's own
+  /// Every pager's URL, first the list page's own; shared by the pagers of one list.
+  std::shared_ptr<const std::vector<std::string>> pager_urls;
   std::string taxonomy;    ///< kTaxonomy, kTerm: the taxonomy's name
   std::string term;        ///< kTerm: the term's name in this language
   std::string term_slug;   ///< kTerm: its slug

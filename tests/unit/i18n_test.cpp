@@ -118,3 +118,12 @@ TEST_CASE("i18n: og:locale form") {
   CHECK(english().og_locale() == "en_GB");
   CHECK(italian().og_locale() == "it_IT");
 }
+
+TEST_CASE("i18n: a day that does not exist is an error, never rolled over") {
+  reel::Locale en("en", "en-GB", reel::Value(reel::ValueMap{}));
+  CHECK(en.format_date("2012-02-29") == "29 February 2012");
+  CHECK_THROWS_WITH_AS(en.format_date("2010-02-30"),
+                       doctest::Contains("expected an ISO 8601 date that exists"), reel::Error);
+  CHECK_THROWS_AS(en.format_date("2011-02-29"), reel::Error);
+  CHECK_THROWS_AS(en.format_date("2010-13"), reel::Error);
+}

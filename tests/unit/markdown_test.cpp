@@ -82,3 +82,29 @@ TEST_CASE("markdown: an unclosed shortcode is an error at its braces") {
     CHECK(e.diagnostic().source_line == "Two {{ fact('x')");
   }
 }
+
+TEST_CASE("markdown: heading ids take the smallest free suffix and literal suffixes never collide") {
+  auto ids = [](const std::string& md) {
+    std::vector<std::string> out;
+    for (const Heading& h : render_markdown(md, MarkdownOptions{}).headings) out.push_back(h.id);
+    return out;
+  };
+  CHECK(ids("# x\n# x\n# x\n") == std::vector<std::string>{"x", "x-1", "x-2"});
+  // A literal "x-1" written before the second "x" keeps its id; the second "x" moves on.
+  CHECK(ids("# x\n# x-1\n# x\n# x\n") == std::vector<std::string>{"x", "x-1", "x-2", "x-3"});
+  // Written after it, the literal heading is the one that moves: it is taken already.
+  CHECK(ids("# x\n# x\n# x-1\n# x-1\n") == std::vector<std::string>{"x", "x-1", "x-1-1", "x-1-2"});
+  // A suffix skipped once is found again by the next search from where it stopped.
+  CHECK(ids("# x-2\n# x\n# x\n# x\n# x\n") == std::vector<std::string>{"x-2", "x", "x-1", "x-3", "x-4"});
+  CHECK(ids("# x-1\n# x\n# x\n") == std::vector<std::string>{"x-1", "x", "x-2"});
+}
+
+TEST_CASE("markdown: twenty thousand identical headings get their ids in linear time") {
+  std::string md;
+  for (int i = 0; i < 20000; ++i) md += "## Notes\n\n";
+  Prose p = render_markdown(md, MarkdownOptions{});
+  REQUIRE(p.headings.size() == 20000);
+  CHECK(p.headings[0].id == "notes");
+  CHECK(p.headings[1].id == "notes-1");
+  CHECK(p.headings[19999].id == "notes-19999");
+}

@@ -136,6 +136,27 @@ TEST_CASE("schema: unknown source ids and bad dates and currencies and lists") {
   CHECK(contains(all, "expected a list for `genres`"));
 }
 
+TEST_CASE("schema: a date must name a day of the calendar") {
+  auto date_error = [](const std::string& date) {
+    Checked c = check(std::string(kMinimal) + "production: {filming_start: \"" + date + "\", sources: [imdb]}\n");
+    return c.diags.error_count() == 0 ? std::string("(no error)") : c.diags.items()[0].message;
+  };
+  CHECK(date_error("2012-02-29") == "(no error)");
+  CHECK(date_error("2000-02-29") == "(no error)");
+  CHECK(date_error("2010-01-31") == "(no error)");
+  CHECK(date_error("2010-02") == "(no error)");
+  CHECK(date_error("2010-02-30") ==
+        "`2010-02-30` is not a day of the calendar, for `production.filming_start`: February 2010 has 28 days");
+  CHECK(date_error("2011-02-29") ==
+        "`2011-02-29` is not a day of the calendar, for `production.filming_start`: February 2011 has 28 days");
+  CHECK(date_error("1900-02-29") ==
+        "`1900-02-29` is not a day of the calendar, for `production.filming_start`: February 1900 has 28 days");
+  CHECK(date_error("2010-06-31") ==
+        "`2010-06-31` is not a day of the calendar, for `production.filming_start`: June 2010 has 30 days");
+  CHECK(date_error("2010-06-32") == "expected an ISO 8601 date for `production.filming_start`, got text `2010-06-32`");
+  CHECK(date_error("2010-13-01") == "expected an ISO 8601 date for `production.filming_start`, got text `2010-13-01`");
+}
+
 TEST_CASE("schema: localized fields give translated maps and unsourced maps are gaps") {
   Checked c = check(std::string(kMinimal) + "tagline: {en: One line}\nproducers:\n  - {name: Andrew Macdonald}\n"
                     "genres: [{en: Drama, it: Dramma}, Romance]\n");
