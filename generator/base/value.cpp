@@ -2,6 +2,8 @@
 
 #include <cassert>
 #include <cmath>
+#include <optional>
+#include <vector>
 
 #include "base/diagnostics.h"
 
@@ -9,13 +11,46 @@ namespace reel {
 
 namespace {
 const std::string kEmpty;
-}
+
+/// Deletes lists and maps without recursion: a list a million levels deep (a template
+/// can build one) would otherwise overflow the stack when its last reference goes. A
+/// container released while another is being deleted waits in a queue of this thread.
+struct FlatDeleter {
+  struct Pending {
+    const void* p;
+    void (*destroy)(const void*);
+  };
+  template <typename T>
+  void operator()(const T* p) const {
+    thread_local bool deleting = false;
+    thread_local std::vector<Pending> pending;
+    if (deleting) {
+      pending.push_back({p, [](const void* q) { delete static_cast<const T*>(q); }});
+      return;
+    }
+    deleting = true;
+    delete p;
+    while (!pending.empty()) {
+      Pending next = pending.back();
+      pending.pop_back();
+      next.destroy(next.p);
+    }
+    deleting = false;
+  }
+};
+
+/// Comparing values nested deeper than this is an error, not a stack overflow.
+constexpr int kMaxCompareDepth = 10000;
+thread_local int compare_depth = 0;
+}  // namespace
 
 Value::Value(const char* s) : Value(std::string(s)) {}
 Value::Value(std::string_view s) : Value(std::string(s)) {}
 Value::Value(std::string s) : kind_(Kind::kString), ptr_(std::make_shared<const std::string>(std::move(s))) {}
-Value::Value(ValueList list) : kind_(Kind::kList), ptr_(std::make_shared<const ValueList>(std::move(list))) {}
-Value::Value(ValueMap map) : kind_(Kind::kMap), ptr_(std::make_shared<const ValueMap>(std::move(map))) {}
+Value::Value(ValueList list)
+    : kind_(Kind::kList), ptr_(std::shared_ptr<const ValueList>(new ValueList(std::move(list)), FlatDeleter{})) {}
+Value::Value(ValueMap map)
+    : kind_(Kind::kMap), ptr_(std::shared_ptr<const ValueMap>(new ValueMap(std::move(map)), FlatDeleter{})) {}
 Value::Value(std::shared_ptr<Object> object) : kind_(object ? Kind::kObject : Kind::kNone), obj_(std::move(object)) {}
 
 Value Value::undefined(std::string_view name) {
@@ -115,6 +150,18 @@ bool operator==(const Value& a, const Value& b) {
   }
   if (a.is_string() && b.is_string()) return a.as_string() == b.as_string();
   if (a.kind() != b.kind()) return false;
+  if ((a.is_list() || a.is_map()) && a.ptr_ == b.ptr_) return true;  // the very same container
+  struct Depth {
+    Depth() {
+      if (++compare_depth > kMaxCompareDepth) {
+        --compare_depth;
+        throw Error(SourcePos{}, "values nested more than " + std::to_string(kMaxCompareDepth) + " levels deep cannot be compared");
+      }
+    }
+    ~Depth() { --compare_depth; }
+  };
+  std::optional<Depth> depth;
+  if (a.is_list() || a.is_map()) depth.emplace();
   switch (a.kind()) {
     case K::kUndefined:
     case K::kNone: return true;

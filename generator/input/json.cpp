@@ -1,5 +1,7 @@
 #include "input/json.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "base/diagnostics.h"
@@ -36,30 +38,73 @@ Value to_value(const Json& j) {
   }
 }
 
+// The line and column (1-based, columns in bytes) of byte `offset` of `text`.
+SourcePos position_of(std::string_view text, std::size_t offset, const std::string& file) {
+  offset = std::min(offset, text.size());
+  std::uint32_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return SourcePos{file, line, column};
+}
+
+[[noreturn]] void fail_at(std::string_view text, std::size_t offset, const std::string& file, std::string message,
+                          std::string hint = {}) {
+  Diagnostic d;
+  d.pos = position_of(text, offset, file);
+  d.message = std::move(message);
+  d.hint = std::move(hint);
+  d.source_line = std::string(line_of(text, d.pos.line));
+  throw Error(std::move(d));
+}
+
+// The offset of the `[` or `{` that opens nesting level max_depth + 1, outside strings;
+// npos when the text nests no deeper. Runs before parsing, in one pass: the parser (and
+// the recursive conversion after it) then never sees a document that is too deep. A
+// text that is not JSON may give a wrong answer here; the parser reports it then.
+std::size_t too_deep_at(std::string_view text, std::uint32_t max_depth) {
+  std::uint64_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
-Value parse_json(std::string_view text, const std::string& file) {
+Value parse_json(std::string_view text, const std::string& file, const JsonLimits& limits) {
+  if (std::size_t at = too_deep_at(text, limits.max_depth); at != std::string_view::npos) {
+    fail_at(text, at, file, "JSON nested deeper than " + std::to_string(limits.max_depth) + " levels",
+            "arrays and objects may hold each other at most " + std::to_string(limits.max_depth) +
+                " levels deep (RFC 8259 section 9 lets a parser limit nesting)");
+  }
   try {
     return to_value(Json::parse(text.begin(), text.end()));
   } catch (const Json::parse_error& e) {
     // nlohmann reports a byte offset; turn it into line and column.
-    std::size_t offset = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
-    std::uint32_t line = 1, column = 1;
-    for (std::size_t i = 0; i < offset; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    Diagnostic d;
-    d.pos = SourcePos{file, line, column};
     std::string what = e.what();
     std::size_t colon = what.rfind(": ");
-    d.message = "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));
-    d.source_line = std::string(line_of(text, line));
-    throw Error(std::move(d));
+    fail_at(text, e.byte > 0 ? e.byte - 1 : 0, file,
+            "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
   }
 }
 

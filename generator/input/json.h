@@ -1,6 +1,7 @@
 // json: JSON text → Value, for `reel render --context FILE` and other JSON inputs.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -8,9 +9,19 @@
 
 namespace reel {
 
+/// How deep a JSON document may nest.
+struct JsonLimits {
+  /// The most arrays and objects one inside another. RFC 8259 section 9 lets a parser
+  /// "set limits on the maximum depth of nesting"; a deeper document is refused before
+  /// anything walks it recursively (converting it to a Value, printing, destroying it),
+  /// so that a 20,000-deep context cannot overflow the stack.
+  std::uint32_t max_depth = 512;
+};
+
 /// Parses JSON (RFC 8259) into a Value: objects keep their key order, integers that
 /// fit in 64 bits stay integers, other numbers become doubles. Throws reel::Error at
-/// `file`:line:column with the offending line when the text is not valid JSON.
-Value parse_json(std::string_view text, const std::string& file);
+/// `file`:line:column with the offending line when the text is not valid JSON, or at the
+/// bracket that opens one level too many when it nests deeper than `limits.max_depth`.
+Value parse_json(std::string_view text, const std::string& file, const JsonLimits& limits = {});
 
 }  // namespace reel

@@ -34,6 +34,13 @@ extern char** environ;
 namespace reel {
 
 namespace {
+/// Threads for open connections: each open connection holds one (see run_server).
+constexpr std::size_t kConnectionThreads = 1024;
+/// Seconds a connection may stay silent while reel waits to read or write.
+constexpr time_t kReadTimeoutS = 5;
+}  // namespace
+
+namespace {
 
 namespace stdfs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -261,9 +268,13 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
 
   HttpLimits limits;
   // cpp-httplib gives each open connection a thread for as long as it stays open
-  // (keep-alive, event streams): enough threads that many tabs and a load test are
-  // all served at once rather than queued (idle threads cost only address space).
-  server.new_task_queue = [] { return new httplib::ThreadPool(256); };
+  // (keep-alive, event streams, and clients that send their request slowly): enough
+  // threads that many tabs, a load test and hundreds of slow or stalled clients are all
+  // served at once rather than queued ahead of a normal request (an idle thread costs
+  // only address space). A client that sends nothing for kReadTimeoutS is dropped.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kConnectionThreads); };
+  server.set_read_timeout(kReadTimeoutS, 0);
+  server.set_write_timeout(kReadTimeoutS, 0);
   server.set_keep_alive_max_count(100);
   // An idle connection is closed after 2 s; a stop waits for idle connections that long at most.
   server.set_keep_alive_timeout(2);

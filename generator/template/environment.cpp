@@ -83,6 +83,8 @@ void Environment::check_name(std::string_view name) const {
 
 std::shared_ptr<const Template> Environment::parse(std::string name, std::string_view source) const {
   std::string display = dir_.empty() ? name : join_path(dir_, name);
+  // Pages are declared UTF-8: a template that is not would put bad bytes in them.
+  if (std::optional<Diagnostic> bad = utf8_diagnostic(source, display)) throw Error(std::move(*bad));
   bool ae = autoescape_for(name);
   LexerOptions lex{options_.trim_blocks, options_.lstrip_blocks, options_.keep_trailing_newline};
   return parse_template(std::move(name), std::move(display), normalize_newlines(source), ae, lex);

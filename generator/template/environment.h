@@ -5,6 +5,8 @@
 // deliberate difference is listed in generator/template/STATUS.md.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -44,6 +46,25 @@ struct Options {
   bool strict_undefined = true;
   /// Nesting limit for include/extends/import/macro calls/recursive loops.
   int max_depth = 100;
+
+  // ---- the budget of one render (minijinja's "fuel") ---------------------------
+  // Jinja2 has none outside its sandbox (jinja2.sandbox.MAX_RANGE caps range() at
+  // 100,000 there); reel keeps every render bounded in time and memory, so that a typo
+  // such as `'-' * 10**12` ends in a positioned error instead of exhausting the machine.
+  // Each limit is checked before the memory is asked for.
+
+  /// The most bytes one render may write: the page, and also any buffer a macro, a
+  /// `{% set %}` block, a `{% filter %}` block or an include renders into.
+  std::size_t max_output_bytes = std::size_t{256} << 20;
+  /// The most bytes of one string a template computes (`*`, `+`, `~`, `%`, `format`,
+  /// string methods and filters such as center, indent, wordwrap and join).
+  std::size_t max_string_bytes = std::size_t{64} << 20;
+  /// The most items of one list a template computes (`*`, `+`, range(), batch...).
+  std::size_t max_list_items = std::size_t{16} << 20;
+  /// The most steps of one render: each loop iteration (also of a `for ... if`
+  /// condition and of a recursive loop), macro call and call block counts one. Bounds
+  /// the time of loops over big ranges and of macros that call themselves many times.
+  std::uint64_t max_iterations = 100'000'000;
 };
 
 /// The render-time view a filter or a function gets: variable lookup as the template

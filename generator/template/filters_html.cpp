@@ -48,6 +48,8 @@ std::string html_unescape(std::string_view s) {
       char* end = nullptr;
       unsigned long cp = std::strtoul(digits.c_str(), &end, hex ? 16 : 10);
       if (!digits.empty() && end == digits.c_str() + digits.size()) {
+        // html.unescape: code points outside Unicode, surrogates and NUL become U+FFFD.
+        if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
         append_utf8(out, static_cast<std::uint32_t>(cp));
         i = semi;
         continue;

@@ -25,7 +25,7 @@ namespace {
 Value attr_path(const Value& item, const std::string& path) {
   Value cur = item;
   for (std::string_view part : split(path, '.')) {
-    if (!part.empty() && part.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (!part.empty() && part.size() <= 18 && part.find_first_not_of("0123456789") == std::string_view::npos) {
       cur = get_item(cur, Value(static_cast<std::int64_t>(std::stoll(std::string(part)))));
     } else {
       cur = get_item(cur, Value(std::string(part)));
@@ -147,15 +147,15 @@ Value filter_join(const Value& v, const CallArgs& args, const Context& ctx) {
   if (ctx.autoescape() && any_markup) {
     std::string sep = d.is_markup() ? d.as_string() : escape_html(to_str(d));
     for (std::size_t i = 0; i < items.size(); ++i) {
-      if (i) out += sep;
-      out += items[i].is_markup() ? items[i].as_string() : escape_html(filter_text(items[i], ctx));
+      if (i) append_checked(out, sep);
+      append_checked(out, items[i].is_markup() ? items[i].as_string() : escape_html(filter_text(items[i], ctx)));
     }
     return Value::markup(std::move(out));
   }
   std::string sep = to_str(d);
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += filter_text(items[i], ctx);
+    if (i) append_checked(out, sep);
+    append_checked(out, filter_text(items[i], ctx));
   }
   return Value(std::move(out));
 }
@@ -289,6 +289,9 @@ Value filter_batch(const Value& v, const CallArgs& args, const Context& ctx) {
   if (!a.get(0)) fail("filter `batch` needs a line count");
   std::int64_t n = to_int(*a.get(0));
   if (n <= 0) fail("filter `batch` needs a positive line count");
+  const Value* fill = a.get(1);
+  // Filling the last batch makes a list of n items.
+  if (fill && !fill->is_none()) check_list_size(static_cast<std::size_t>(n));
   ValueList out, tmp;
   for (const auto& item : items_of(v, ctx)) {
     if (static_cast<std::int64_t>(tmp.size()) == n) {
@@ -298,7 +301,7 @@ Value filter_batch(const Value& v, const CallArgs& args, const Context& ctx) {
     tmp.push_back(item);
   }
   if (!tmp.empty()) {
-    if (const Value* fill = a.get(1); fill && !fill->is_none()) {
+    if (fill && !fill->is_none()) {
       while (static_cast<std::int64_t>(tmp.size()) < n) tmp.push_back(*fill);
     }
     out.emplace_back(std::move(tmp));
@@ -312,6 +315,7 @@ Value filter_slice(const Value& v, const CallArgs& args, const Context& ctx) {
   if (!a.get(0)) fail("filter `slice` needs a number of slices");
   std::int64_t slices = to_int(*a.get(0));
   if (slices <= 0) fail("filter `slice` needs a positive number of slices");
+  check_list_size(static_cast<std::size_t>(slices));
   ValueList seq = items_of(v, ctx);
   std::int64_t len = static_cast<std::int64_t>(seq.size());
   std::int64_t per = len / slices, extra = len % slices, offset = 0;

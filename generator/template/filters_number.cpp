@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -81,6 +82,7 @@ double py_round(double x, std::int64_t n) {
     std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(n), x);
     return std::strtod(buf, nullptr);
   }
+  if (n < -308) return 0.0 * x;  // Python: every float rounds to (signed) zero there
   double p = std::pow(10.0, static_cast<double>(-n));
   return std::nearbyint(x / p) * p;
 }
@@ -98,7 +100,7 @@ Value filter_int(const Value& v, const CallArgs& args, const Context&) {
   if (v.is_double()) {
     double d = v.as_double();
     if (std::isnan(d) || std::isinf(d)) return dflt;
-    return Value(static_cast<std::int64_t>(d));
+    return Value(double_to_int(d));
   }
   if (v.is_string()) {
     int base = static_cast<int>(a.get(1) ? to_int(*a.get(1)) : 10);
@@ -106,7 +108,7 @@ Value filter_int(const Value& v, const CallArgs& args, const Context&) {
     if (parse_int(v.as_string(), base, r)) return Value(r);
     bool ok;
     double d = parse_float(v.as_string(), ok);
-    if (ok && !std::isnan(d) && !std::isinf(d)) return Value(static_cast<std::int64_t>(d));
+    if (ok && !std::isnan(d) && !std::isinf(d)) return Value(double_to_int(d));
   }
   return dflt;
 }
@@ -138,7 +140,7 @@ Value filter_round(const Value& v, const CallArgs& args, const Context&) {
   if (method == "common") {
     if (v.is_int() || v.is_bool()) {
       if (precision >= 0) return Value(v.is_bool() ? std::int64_t(v.as_bool()) : v.as_int());
-      return Value(static_cast<std::int64_t>(py_round(x, precision)));
+      return Value(double_to_int(py_round(x, precision)));
     }
     return Value(py_round(x, precision));
   }
@@ -149,7 +151,10 @@ Value filter_round(const Value& v, const CallArgs& args, const Context&) {
 // abs(v): the absolute value, an int for ints and booleans (Python's abs).
 Value filter_abs(const Value& v, const CallArgs& args, const Context&) {
   FilterArgs a("abs", args, {});
-  if (v.is_int()) return Value(v.as_int() < 0 ? -v.as_int() : v.as_int());
+  if (v.is_int()) {
+    if (v.as_int() == std::numeric_limits<std::int64_t>::min()) fail_overflow("abs(" + std::to_string(v.as_int()) + ")");
+    return Value(v.as_int() < 0 ? -v.as_int() : v.as_int());
+  }
   if (v.is_bool()) return Value(v.as_bool() ? 1 : 0);
   return Value(std::fabs(to_double(v)));
 }
@@ -164,7 +169,7 @@ Value filter_filesizeformat(const Value& v, const CallArgs& args, const Context&
   static const char* const kDecimal[] = {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
   static const char* const kBinary[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
   if (bytes == 1) return Value("1 Byte");
-  if (bytes < base) return Value(std::to_string(static_cast<std::int64_t>(bytes)) + " Bytes");
+  if (bytes < base) return Value(std::to_string(double_to_int(bytes)) + " Bytes");
   double unit = base;
   const char* prefix = "";
   for (int i = 0; i < 8; ++i) {
@@ -172,7 +177,7 @@ Value filter_filesizeformat(const Value& v, const CallArgs& args, const Context&
     prefix = binary ? kBinary[i] : kDecimal[i];
     if (bytes < unit) break;
   }
-  char buf[64];
+  char buf[400];  // the largest double has 309 digits
   std::snprintf(buf, sizeof buf, "%.1f %s", base * bytes / unit, prefix);
   return Value(std::string(buf));
 }

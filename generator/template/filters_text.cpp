@@ -193,7 +193,8 @@ Value filter_truncate(const Value& v, const CallArgs& args, const Context& ctx) 
   if (leeway < 0) fail("expected leeway >= 0, got " + std::to_string(leeway));
   std::string s = filter_text(v, ctx);
   auto chars = utf8_chars(s);
-  if (static_cast<std::int64_t>(chars.size()) <= len + leeway) return Value(s);
+  // Compared without computing len + leeway (both may be huge).
+  if (static_cast<std::int64_t>(chars.size()) - leeway <= len) return Value(s);
   std::string head;
   for (std::int64_t i = 0; i < len - end_len; ++i) head += chars[static_cast<std::size_t>(i)];
   if (killwords) return Value(head + end);
@@ -227,26 +228,34 @@ Value filter_indent(const Value& v, const CallArgs& args, const Context& ctx) {
   if (a.get(0) && a.get(0)->is_string()) {
     indention = a.get(0)->as_string();
   } else {
-    indention.assign(static_cast<std::size_t>(a.get(0) ? to_int(*a.get(0)) : 4), ' ');
+    // Jinja computes " " * width: a width below 1 indents by nothing.
+    std::int64_t width = a.get(0) ? to_int(*a.get(0)) : 4;
+    std::size_t n = width > 0 ? static_cast<std::size_t>(width) : 0;
+    check_string_size(n);
+    indention.assign(n, ' ');
   }
   bool first = a.flag(1, false), blank = a.flag(2, false);
   std::string s = filter_text(v, ctx) + "\n";
   std::vector<std::string> lines = py_splitlines(s);
   std::string rv;
+  // The result's size, checked before it is built: each indented line adds the indention.
+  std::size_t indented = first ? 1 : 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) indented += (blank || !lines[i].empty()) ? 1 : 0;
+  check_string_size(add_sizes(s.size(), mul_sizes(indented, indention.size())));
+  if (first) rv = indention;
   if (blank) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (i) rv += "\n" + indention;
       rv += lines[i];
     }
   } else if (!lines.empty()) {
-    rv = lines[0];
+    rv += lines[0];
     for (std::size_t i = 1; i < lines.size(); ++i) {
       rv += "\n";
       if (!lines[i].empty()) rv += indention;
       rv += lines[i];
     }
   }
-  if (first) rv = indention + rv;
   return same_kind(v, std::move(rv));
 }
 
@@ -281,18 +290,20 @@ Value filter_format(const Value& v, const CallArgs& args, const Context& ctx) {
 // textwrap.wrap per line (Jinja's do_wordwrap).
 Value filter_wordwrap(const Value& v, const CallArgs& args, const Context& ctx) {
   FilterArgs a("wordwrap", args, {"width", "break_long_words", "wrapstring", "break_on_hyphens"});
-  std::size_t width = static_cast<std::size_t>(a.get(0) ? to_int(*a.get(0)) : 79);
+  std::int64_t w = a.get(0) ? to_int(*a.get(0)) : 79;
+  if (w <= 0) fail("invalid width " + std::to_string(w) + " (must be > 0)");  // textwrap's ValueError
+  auto width = static_cast<std::size_t>(w);
   bool break_long = a.flag(1, true);
   std::string wrapstring = a.get(2) && !a.get(2)->is_none() ? to_str(*a.get(2)) : "\n";
   std::string out;
   bool first_line = true;
   for (const auto& line : py_splitlines(filter_text(v, ctx))) {
-    if (!first_line) out += wrapstring;
+    if (!first_line) append_checked(out, wrapstring);
     first_line = false;
     auto wrapped = wrap_line(line, width, break_long);
     for (std::size_t i = 0; i < wrapped.size(); ++i) {
-      if (i) out += wrapstring;
-      out += wrapped[i];
+      if (i) append_checked(out, wrapstring);
+      append_checked(out, wrapped[i]);
     }
   }
   return Value(std::move(out));

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -58,10 +59,14 @@ void json_string(std::string& out, std::string_view s) {
 
 // Appends v as JSON, keys sorted, as json.dumps(v, sort_keys=True, indent=indent); -1 is no indent.
 void json_dump(std::string& out, const Value& v, int indent, int level) {
+  NestingGuard guard;
   auto newline = [&](int lvl) {
+    std::size_t spaces = mul_sizes(static_cast<std::size_t>(indent), static_cast<std::size_t>(lvl));
+    check_string_size(add_sizes(out.size(), add_sizes(spaces, 1)));
     out += '\n';
-    out.append(static_cast<std::size_t>(indent * lvl), ' ');
+    out.append(spaces, ' ');
   };
+  if (out.size() > active_options().max_string_bytes) check_string_size(out.size());
   switch (v.kind()) {
     case Value::Kind::kNone: out += "null"; return;
     case Value::Kind::kBool: out += v.as_bool() ? "true" : "false"; return;
@@ -122,6 +127,8 @@ void json_dump(std::string& out, const Value& v, int indent, int level) {
 
 // repr() as pprint sees it: dicts with their keys sorted (PrettyPrinter's sort_dicts).
 void sorted_repr(std::string& out, const Value& v) {
+  NestingGuard guard;
+  if (out.size() > active_options().max_string_bytes) check_string_size(out.size());
   if (v.is_list()) {
     const ValueList& items = v.as_list();
     out += v.is_tuple() ? '(' : '[';
@@ -151,6 +158,8 @@ void sorted_repr(std::string& out, const Value& v) {
 // not fit in what is left of the line is split one item per line. Long strings are not
 // split into chunks as pprint does (a documented deviation).
 void pformat(std::string& out, const Value& v, std::size_t indent, std::size_t allowance) {
+  NestingGuard guard;
+  if (out.size() > active_options().max_string_bytes) check_string_size(out.size());
   std::string rep;
   sorted_repr(rep, v);
   const std::size_t width = 80;
@@ -221,9 +230,13 @@ Value filter_attr(const Value& v, const CallArgs& args, const Context&) {
 // htmlsafe_json_dumps).
 Value filter_tojson(const Value& v, const CallArgs& args, const Context&) {
   FilterArgs a("tojson", args, {"indent"});
-  int indent = a.get(0) && !a.get(0)->is_none() ? static_cast<int>(to_int(*a.get(0))) : -1;
+  std::int64_t indent = a.get(0) && !a.get(0)->is_none() ? to_int(*a.get(0)) : -1;
+  // json.dumps: a negative indent is no indentation but newlines; a huge one is refused
+  // by the string limit as the first line is indented.
+  if (indent < 0 && a.get(0) && !a.get(0)->is_none()) indent = 0;
+  if (indent > std::numeric_limits<int>::max()) check_string_size(static_cast<std::size_t>(indent));
   std::string out;
-  json_dump(out, v, indent, 0);
+  json_dump(out, v, static_cast<int>(indent), 0);
   if (indent >= 0) {
     // Python's json.dumps uses "," (no trailing space) as item separator with indent.
   }

@@ -1,6 +1,9 @@
 #include "template/interpreter.h"
 
 #include <algorithm>
+#include <exception>
+#include <new>
+#include <stdexcept>
 
 #include "base/diagnostics.h"
 #include "base/fs.h"
@@ -195,11 +198,14 @@ class SelfObject : public Object {
 
 Renderer::Renderer(const Environment& env, const Value& context)
     : env_(env), context_(context.is_map() ? &context.as_map() : &empty_context_),
-      strict_(env.options().strict_undefined) {}
+      strict_(env.options().strict_undefined), max_output_(env.options().max_output_bytes),
+      max_steps_(env.options().max_iterations) {}
 
 Renderer::~Renderer() = default;
 
 std::string Renderer::render(std::shared_ptr<const Template> t) {
+  // Operations and filters check string and list sizes against this render's Options.
+  LimitScope limits(env_.options());
   keep_alive_.push_back(t);
   std::string out;
   out.reserve(t->output_size_hint.load(std::memory_order_relaxed));
@@ -208,9 +214,69 @@ std::string Renderer::render(std::shared_ptr<const Template> t) {
   root.context = context_;
   Run& run = runs_.emplace_back();
   run.root = &root;
-  run_template(*t, run, root);
+  try {
+    run_template(*t, run, root, "");
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Statements and expressions convert these with their position; this is the net
+    // for anything between them.
+    throw Error(SourcePos{t->display_name, 0, 0}, std::string("rendering failed: ") + e.what());
+  }
   t->output_size_hint.store(out.size(), std::memory_order_relaxed);
   return out;
+}
+
+void Renderer::check_output(Pos pos) const {
+  if (out_->size() <= max_output_) return;
+  fail_at(pos, "output too long: the template wrote more than " + std::to_string(max_output_) + " bytes",
+          "the limit is the template option `max_output_bytes` (tpl::Options); a loop or a macro probably "
+          "repeats without end");
+}
+
+void Renderer::step(Pos pos) {
+  if (++steps_ <= max_steps_) return;
+  fail_at(pos, "too many steps: the render went past " + std::to_string(max_steps_) +
+                   " loop iterations and macro calls",
+          "the limit is the template option `max_iterations` (tpl::Options); a loop over a huge range or a "
+          "macro that calls itself many times probably runs away");
+}
+
+void Renderer::fail_native(Pos pos, const std::exception& e) const {
+  std::string what = e.what();
+  if (dynamic_cast<const std::bad_alloc*>(&e) || dynamic_cast<const std::length_error*>(&e)) {
+    fail_at(pos, "out of memory while rendering (" + what + ")",
+            "a value grew too big; the template options max_string_bytes, max_list_items and "
+            "max_output_bytes (tpl::Options) bound most of them");
+  }
+  fail_at(pos, "internal error while rendering: " + what);
+}
+
+std::string Renderer::cycle_text(const Template& next, std::string_view verb) const {
+  for (std::size_t i = active_.size(); i-- > 0;) {
+    if (active_[i].tmpl != &next && active_[i].tmpl->name != next.name) continue;
+    std::string text = active_[i].tmpl->name;
+    auto add = [&text](std::string_view how, const std::string& name) {
+      text.append(" ").append(how).append(" ").append(name);
+    };
+    for (std::size_t j = i + 1; j < active_.size(); ++j) add(active_[j].verb, active_[j].tmpl->name);
+    add(verb, next.name);
+    return text;
+  }
+  return {};
+}
+
+void Renderer::fail_depth(Pos pos, const Template* next, std::string_view verb) const {
+  const int limit = env_.options().max_depth;
+  std::string cycle = next ? cycle_text(*next, verb) : std::string();
+  if (!cycle.empty()) {
+    fail_at(pos, "template cycle: " + cycle,
+            "templates nested " + std::to_string(limit) +
+                " levels deep (the template option `max_depth`); a template that includes or imports "
+                "itself needs a condition that stops it");
+  }
+  fail_at(pos, "maximum nesting depth of " + std::to_string(limit) + " exceeded",
+          "a macro, include, extends or recursive loop probably calls itself without end");
 }
 
 void Renderer::locate(Error& err, Pos pos) const {
@@ -308,6 +374,11 @@ Value Renderer::wrap_output(std::string text) const {
 }
 
 void Renderer::write(const Value& v) {
+  append_value(v);
+  if (out_->size() > max_output_) check_output(Pos{});
+}
+
+void Renderer::append_value(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kString:
       if (autoescape_) {
@@ -337,8 +408,15 @@ void Renderer::write(const Value& v) {
 
 // ---- templates, blocks, inheritance ---------------------------------------------
 
-void Renderer::run_template(const Template& t, Run& run, Frame& root) {
+void Renderer::run_template(const Template& t, Run& run, Frame& root, std::string_view verb) {
   Saved saved(*this);
+  const std::size_t first = active_.size();
+  active_.push_back(Active{&t, verb});
+  struct Pop {
+    std::vector<Active>& a;
+    std::size_t n;
+    ~Pop() { a.resize(n); }
+  } pop{active_, first};
   tmpl_ = &t;
   autoescape_ = t.autoescape;
   run_ = &run;
@@ -352,7 +430,19 @@ void Renderer::run_template(const Template& t, Run& run, Frame& root) {
     Pos extends_pos = run.extends_pos;
     run.parent = nullptr;
     run.extended_here = false;
+    // A template met again in its own inheritance chain extends itself without end.
+    for (std::size_t i = first; i < active_.size(); ++i) {
+      if (active_[i].tmpl == parent || active_[i].tmpl->name == parent->name) {
+        std::string text = "template cycle: " + active_[i].tmpl->name;
+        for (std::size_t j = i + 1; j < active_.size(); ++j) text.append(" extends ").append(active_[j].tmpl->name);
+        text.append(" extends ").append(parent->name);
+        fail_at(extends_pos, std::move(text),
+                "a template may not extend itself, directly or through its parents");
+      }
+    }
+    if (depth_ + 1 > env_.options().max_depth) fail_depth(extends_pos, parent, "extends");
     DepthGuard guard(*this, extends_pos);
+    active_.push_back(Active{parent, "extends"});
     tmpl_ = parent;
     autoescape_ = parent->autoescape;
     toplevel_ = true;
@@ -472,13 +562,14 @@ void Renderer::exec_include(const IncludeStmt& s, Frame& frame) {
     fail_at(s.tmpl->pos, "`include` needs a template name, got " + py_type_name(v));
   }
   if (!t) return;
+  if (depth_ + 1 > env_.options().max_depth) fail_depth(s.pos, t.get(), "includes");
   DepthGuard guard(*this, s.pos);
   Frame& root = arena_.emplace_back();
   root.parent = s.with_context ? &frame : nullptr;
   Run& run = runs_.emplace_back();
   run.root = &root;
   try {
-    run_template(*t, run, root);
+    run_template(*t, run, root, "includes");
   } catch (Error& e) {
     add_chain_note(e, "included from " + where(*tmpl_, s.pos));
     throw;
@@ -499,6 +590,7 @@ std::shared_ptr<Object> Renderer::import_module(const Expr& tmpl_expr, bool with
     fail_at(tmpl_expr.pos, "`import` needs a template name, got " + py_type_name(v));
   }
   std::shared_ptr<const Template> t = find_template(v.as_string(), tmpl_expr.pos, false);
+  if (depth_ + 1 > env_.options().max_depth) fail_depth(pos, t.get(), "imports");
   DepthGuard guard(*this, pos);
   Frame& root = arena_.emplace_back();
   root.parent = with_context ? &frame : nullptr;
@@ -509,7 +601,7 @@ std::shared_ptr<Object> Renderer::import_module(const Expr& tmpl_expr, bool with
     Saved saved(*this);
     out_ = &buf;
     try {
-      run_template(*t, run, root);
+      run_template(*t, run, root, "imports");
     } catch (Error& e) {
       add_chain_note(e, "imported from " + where(*tmpl_, pos));
       throw;
@@ -539,6 +631,7 @@ std::shared_ptr<MacroObject> Renderer::make_macro(const MacroDef& def, Frame& fr
 
 Value Renderer::call_macro(const MacroObject& m, const CallArgs& args) {
   const MacroDef& d = *m.def_;
+  step(Pos{});
   DepthGuard guard(*this, Pos{});
   Frame cf;
   cf.parent = m.closure_;
@@ -610,7 +703,13 @@ Value Renderer::call_macro(const MacroObject& m, const CallArgs& args) {
 
 void Renderer::exec(const Body& body, Frame& frame) {
   for (const auto& s : body) {
-    exec_stmt(*s, frame);
+    try {
+      exec_stmt(*s, frame);
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      fail_native(s->pos, e);
+    }
     if (flow_ != Flow::kNormal) return;
   }
 }
@@ -618,7 +717,10 @@ void Renderer::exec(const Body& body, Frame& frame) {
 void Renderer::exec_stmt(const Stmt& s, Frame& frame) {
   switch (s.kind) {
     case StmtKind::kData:
-      if (!suppressed_) *out_ += static_cast<const DataStmt&>(s).text;
+      if (!suppressed_) {
+        *out_ += static_cast<const DataStmt&>(s).text;
+        if (out_->size() > max_output_) check_output(s.pos);
+      }
       return;
     case StmtKind::kPrint: {
       if (suppressed_) return;
@@ -820,6 +922,7 @@ void Renderer::loop_over(const ForStmt& s, Frame& outer, const Value& iterable, 
     Frame ff;
     ff.parent = &outer;
     for (const auto& item : seq.as_list()) {
+      step(s.pos);
       ff.vars.clear();
       assign(*s.target, item, ff);
       if (eval_truth(*s.filter, ff)) kept.push_back(item);
@@ -837,6 +940,7 @@ void Renderer::loop_over(const ForStmt& s, Frame& outer, const Value& iterable, 
   lf.vars.emplace_back("loop", Value(loop));
   const std::size_t base = lf.vars.size();
   for (std::size_t i = 0; i < items.size(); ++i) {
+    step(s.pos);
     lf.vars.resize(base);
     loop->index_ = i;
     assign(*s.target, items[i], lf);
@@ -931,6 +1035,8 @@ Value Renderer::eval(const Expr& e, const Frame& frame) {
   } catch (Error& err) {
     locate(err, e.pos);
     throw;
+  } catch (const std::exception& ex) {
+    fail_native(e.pos, ex);
   }
 }
 

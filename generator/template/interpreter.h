@@ -94,7 +94,8 @@ class Renderer {
   void exec_extends(const ExtendsStmt& s, Frame& frame);
   void exec_include(const IncludeStmt& s, Frame& frame);
   std::shared_ptr<Object> import_module(const Expr& tmpl, bool with_context, Frame& frame, Pos pos);
-  void run_template(const Template& t, Run& run, Frame& root);
+  /// Renders `t` (reached by `verb`: "", "includes", "imports") and the templates it extends.
+  void run_template(const Template& t, Run& run, Frame& root, std::string_view verb);
   std::shared_ptr<MacroObject> make_macro(const MacroDef& def, Frame& frame);
   void assign(const Expr& target, const Value& value, Frame& frame);
 
@@ -119,14 +120,30 @@ class Renderer {
   /// A "did you mean" hint for printing an undefined `e` (names in scope, map keys).
   std::string undefined_hint(const Expr& e, const Frame& frame);
 
-  // Output.
+  // Output and budget (Options::max_output_bytes, max_iterations).
+  /// Appends `v` to the output (escaped when autoescaping), then check_output().
   void write(const Value& v);
+  void append_value(const Value& v);
+  /// Fails when the buffer being written passed Options::max_output_bytes.
+  void check_output(Pos pos) const;
+  /// Counts one step (a loop iteration, a macro call) against Options::max_iterations.
+  void step(Pos pos);
   Value wrap_output(std::string text) const;
 
   // Errors.
   void locate(Error& err, Pos pos) const;
   [[noreturn]] void fail_at(Pos pos, std::string message, std::string hint = {}) const;
   void enter(Pos pos);
+  /// "a.html includes b.html includes a.html": the chain of active templates from the
+  /// last one that is `next`, then `next` reached by `verb`; empty when `next` is not
+  /// active (no cycle).
+  std::string cycle_text(const Template& next, std::string_view verb) const;
+  /// The include/import/extends nesting limit was hit at `pos` while `verb`-ing `next`:
+  /// fails naming the template cycle when there is one, else as DepthGuard does.
+  [[noreturn]] void fail_depth(Pos pos, const Template* next, std::string_view verb) const;
+  /// Turns any other C++ exception escaping evaluation (std::bad_alloc,
+  /// std::length_error, std::out_of_range, ...) into a reel::Error at `pos`.
+  [[noreturn]] void fail_native(Pos pos, const std::exception& e) const;
   std::shared_ptr<const Template> find_template(const std::string& name, Pos pos, bool missing_ok);
 
   const Environment& env_;
@@ -140,6 +157,16 @@ class Renderer {
   bool toplevel_ = false;
   bool suppressed_ = false;
   int depth_ = 0;
+  std::size_t max_output_;
+  std::uint64_t steps_ = 0;
+  std::uint64_t max_steps_;
+  /// The templates being rendered, outermost first, each with how it was reached from
+  /// the one before it ("includes", "imports", "extends"; "" for the first one).
+  struct Active {
+    const Template* tmpl;
+    std::string_view verb;
+  };
+  std::vector<Active> active_;
   Flow flow_ = Flow::kNormal;
   const Value* block_input_ = nullptr;
   std::vector<BlockCtx> block_stack_;

@@ -390,7 +390,10 @@ class Lexer {
         Token t;
         t.kind = TokenKind::kInteger;
         t.text = std::string(src_.substr(p, e - p));
-        t.int_value = static_cast<std::int64_t>(std::strtoull(ds.c_str(), nullptr, base));
+        errno = 0;
+        unsigned long long u = std::strtoull(ds.c_str(), nullptr, base);
+        if (errno == ERANGE || u > static_cast<unsigned long long>(INT64_MAX)) fail(p, "integer literal too large");
+        t.int_value = static_cast<std::int64_t>(u);
         set_pos(t, p);
         tokens_.push_back(std::move(t));
         return e;

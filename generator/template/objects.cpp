@@ -1,5 +1,6 @@
 #include "template/objects.h"
 
+#include <limits>
 #include <memory>
 
 #include "template/ops.h"
@@ -82,9 +83,8 @@ class JoinerObject : public Object {
   bool used_ = false;
 };
 
-// Jinja's range has no limit outside the sandbox; this cap only guards memory.
-constexpr std::int64_t kMaxRange = 10000000;
-
+// Python's range(), as a list. Jinja has no limit outside its sandbox; the number of
+// items is checked against Options::max_list_items before anything is built.
 Value do_range(const CallArgs& args) {
   if (!args.keyword.empty()) fail("range() takes no keyword arguments");
   std::int64_t start = 0, stop = 0, step = 1;
@@ -99,13 +99,16 @@ Value do_range(const CallArgs& args) {
     fail("range expected 1 to 3 arguments, got " + std::to_string(p.size()));
   }
   if (step == 0) fail("range() arg 3 must not be zero");
+  // The item count in 128 bits: stop - start and the steps never overflow there.
+  __int128 span = step > 0 ? static_cast<__int128>(stop) - start : static_cast<__int128>(start) - stop;
+  __int128 st = step > 0 ? static_cast<__int128>(step) : -static_cast<__int128>(step);
+  __int128 count = span <= 0 ? 0 : (span + st - 1) / st;
+  constexpr __int128 kHuge = static_cast<__int128>(std::numeric_limits<std::size_t>::max());
+  check_list_size(count >= kHuge ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(count));
   ValueList out;
-  for (std::int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
-    if (static_cast<std::int64_t>(out.size()) >= kMaxRange) {
-      fail("range too big, the limit is " + std::to_string(kMaxRange) + " items");
-    }
-    out.emplace_back(i);
-  }
+  out.reserve(static_cast<std::size_t>(count));
+  __int128 i = start;
+  for (std::size_t k = 0; k < static_cast<std::size_t>(count); ++k, i += step) out.emplace_back(static_cast<std::int64_t>(i));
   return Value(std::move(out));
 }
 
@@ -165,7 +168,7 @@ ValueMap builtin_globals() {
               para += kLipsumWords[(p * 7 + w) % 19];
             }
             para[0] = static_cast<char>(para[0] - 32);
-            out += "<p>" + para + ".</p>";
+            append_checked(out, "<p>" + para + ".</p>");
           }
           return Value::markup(std::move(out));
         })));

@@ -199,6 +199,107 @@ bool truth(const Value& v, bool strict) {
   return v.truthy();
 }
 
+// ---- limits -------------------------------------------------------------------
+
+namespace {
+
+const Options kDefaultOptions{};
+thread_local const Options* g_active = nullptr;
+
+std::string mib(std::size_t bytes) {
+  if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0) {
+    return std::to_string(bytes >> 20) + " MiB";
+  }
+  return std::to_string(bytes) + " bytes";
+}
+
+}  // namespace
+
+const Options& active_options() { return g_active ? *g_active : kDefaultOptions; }
+
+LimitScope::LimitScope(const Options& options) : previous_(g_active) { g_active = &options; }
+LimitScope::~LimitScope() { g_active = previous_; }
+
+std::size_t add_sizes(std::size_t a, std::size_t b) {
+  std::size_t r;
+  return __builtin_add_overflow(a, b, &r) ? std::numeric_limits<std::size_t>::max() : r;
+}
+
+std::size_t mul_sizes(std::size_t a, std::size_t b) {
+  std::size_t r;
+  return __builtin_mul_overflow(a, b, &r) ? std::numeric_limits<std::size_t>::max() : r;
+}
+
+void check_string_size(std::size_t bytes) {
+  std::size_t limit = active_options().max_string_bytes;
+  if (bytes <= limit) return;
+  fail("string too long: the result would be " +
+           (bytes == std::numeric_limits<std::size_t>::max() ? std::string("more than 2^64 bytes") : mib(bytes)) +
+           ", over the limit of " + mib(limit),
+       "the limit is the template option `max_string_bytes` (tpl::Options); a huge count or width is "
+       "probably a mistake");
+}
+
+void check_list_size(std::size_t items) {
+  std::size_t limit = active_options().max_list_items;
+  if (items <= limit) return;
+  fail("list too long: the result would have " +
+           (items == std::numeric_limits<std::size_t>::max() ? std::string("more than 2^64") : std::to_string(items)) +
+           " items, over the limit of " + std::to_string(limit),
+       "the limit is the template option `max_list_items` (tpl::Options); a huge count is probably a mistake");
+}
+
+void append_checked(std::string& out, std::string_view piece) {
+  check_string_size(add_sizes(out.size(), piece.size()));
+  out += piece;
+}
+
+namespace {
+thread_local int g_nesting = 0;
+}  // namespace
+
+NestingGuard::NestingGuard() {
+  if (++g_nesting > kMaxValueDepth) {
+    --g_nesting;
+    fail("value nested too deeply: more than " + std::to_string(kMaxValueDepth) + " levels of lists, dicts or objects",
+         "Python stops at its recursion limit here too; a namespace that holds itself nests without end");
+  }
+}
+
+NestingGuard::~NestingGuard() { --g_nesting; }
+
+// ---- checked integer arithmetic ----------------------------------------------
+
+void fail_overflow(const std::string& what) {
+  fail("integer overflow: " + what + " does not fit in 64 bits",
+       "reel's integers are 64-bit (Python's are unbounded); use a float (`1.0 * x`) for huge numbers");
+}
+
+std::int64_t checked_pow(std::int64_t x, std::int64_t y) {
+  auto overflow = [&] { fail_overflow(std::to_string(x) + " ** " + std::to_string(y)); };
+  if (y == 0 || x == 1) return 1;
+  if (x == 0) return 0;
+  if (x == -1) return (y & 1) ? -1 : 1;
+  std::int64_t result = 1, base = x;
+  for (std::int64_t e = y; e > 0;) {
+    if ((e & 1) && __builtin_mul_overflow(result, base, &result)) overflow();
+    e >>= 1;
+    // |base| >= 2 here: a square that overflows with exponent bits left would make the
+    // result overflow too.
+    if (e > 0 && __builtin_mul_overflow(base, base, &base)) overflow();
+  }
+  return result;
+}
+
+std::int64_t double_to_int(double d) {
+  if (std::isnan(d)) fail("cannot convert float NaN to integer");
+  if (std::isinf(d)) fail("cannot convert float infinity to integer");
+  double t = std::trunc(d);
+  // 2^63 is exact as a double; every double in [-2^63, 2^63) converts exactly.
+  if (t >= 9223372036854775808.0 || t < -9223372036854775808.0) fail_overflow("int(" + format_double(d) + ")");
+  return static_cast<std::int64_t>(t);
+}
+
 // ---- operations -------------------------------------------------------------
 
 ValueList to_list(const Value& v, bool strict) {
@@ -265,14 +366,25 @@ std::string_view op_text(BinaryOp op) {
   return "?";
 }
 
+// Python's sequence repetition (`'ab' * 3`, `[1] * 3`); a count below 1 gives an empty
+// sequence. The result's size is checked before anything is built.
 Value repeat(const Value& seq, std::int64_t n) {
+  std::size_t count = n > 0 ? static_cast<std::size_t>(n) : 0;
   if (seq.is_string()) {
+    const std::string& piece = seq.as_string();
+    if (piece.empty()) count = 0;
+    check_string_size(mul_sizes(piece.size(), count));
     std::string out;
-    for (std::int64_t i = 0; i < n; ++i) out += seq.as_string();
+    out.reserve(piece.size() * count);
+    for (std::size_t i = 0; i < count; ++i) out += piece;
     return seq.is_markup() ? Value::markup(std::move(out)) : Value(std::move(out));
   }
+  const ValueList& items = seq.as_list();
+  if (items.empty()) count = 0;
+  check_list_size(mul_sizes(items.size(), count));
   ValueList out;
-  for (std::int64_t i = 0; i < n; ++i) out.insert(out.end(), seq.as_list().begin(), seq.as_list().end());
+  out.reserve(items.size() * count);
+  for (std::size_t i = 0; i < count; ++i) out.insert(out.end(), items.begin(), items.end());
   return seq.is_tuple() ? Value::tuple(std::move(out)) : Value(std::move(out));
 }
 
@@ -292,34 +404,48 @@ double py_fmod(double a, double b) {
 
 Value binary_op(BinaryOp op, const Value& a, const Value& b, bool autoescape) {
   if (op == BinaryOp::kConcat) {
-    if (a.is_undefined() && !b.is_undefined()) {
-      // Lenient undefined prints as ""; strict mode is checked by the renderer.
+    if (autoescape && (a.is_markup() || b.is_markup())) {
+      std::string x = escaped_text(a), y = escaped_text(b);
+      check_string_size(add_sizes(x.size(), y.size()));
+      return Value::markup(x + y);
     }
-    if (autoescape && (a.is_markup() || b.is_markup())) return Value::markup(escaped_text(a) + escaped_text(b));
     std::string out = to_str(a);
-    append_str(out, b);
+    if (b.is_string()) {
+      append_checked(out, b.as_string());
+    } else {
+      append_str(out, b);  // checked after: a printed value is itself bounded
+      check_string_size(out.size());
+    }
     return Value(std::move(out));
   }
   if (numeric(a) && numeric(b)) {
     bool ints = intlike(a) && intlike(b);
     std::int64_t x = ints ? as_i(a) : 0, y = ints ? as_i(b) : 0, r = 0;
     double dx = as_d(a), dy = as_d(b);
+    auto overflow = [&] { fail_overflow(std::to_string(x) + " " + std::string(op_text(op)) + " " + std::to_string(y)); };
     switch (op) {
       case BinaryOp::kAdd:
-        if (ints && !__builtin_add_overflow(x, y, &r)) return Value(r);
-        return Value(dx + dy);
+        if (!ints) return Value(dx + dy);
+        if (__builtin_add_overflow(x, y, &r)) overflow();
+        return Value(r);
       case BinaryOp::kSub:
-        if (ints && !__builtin_sub_overflow(x, y, &r)) return Value(r);
-        return Value(dx - dy);
+        if (!ints) return Value(dx - dy);
+        if (__builtin_sub_overflow(x, y, &r)) overflow();
+        return Value(r);
       case BinaryOp::kMul:
-        if (ints && !__builtin_mul_overflow(x, y, &r)) return Value(r);
-        return Value(dx * dy);
+        if (!ints) return Value(dx * dy);
+        if (__builtin_mul_overflow(x, y, &r)) overflow();
+        return Value(r);
       case BinaryOp::kDiv:
         if (dy == 0) fail(ints ? "division by zero" : "float division by zero");
         return Value(dx / dy);
       case BinaryOp::kFloorDiv:
         if (ints) {
           if (y == 0) fail("integer division or modulo by zero");
+          if (y == -1) {  // INT64_MIN // -1 is 2^63 (and traps in C++)
+            if (x == std::numeric_limits<std::int64_t>::min()) overflow();
+            return Value(-x);
+          }
           std::int64_t q = x / y;
           if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
           return Value(q);
@@ -329,6 +455,7 @@ Value binary_op(BinaryOp op, const Value& a, const Value& b, bool autoescape) {
       case BinaryOp::kMod:
         if (ints) {
           if (y == 0) fail("integer division or modulo by zero");
+          if (y == -1) return Value(std::int64_t{0});  // INT64_MIN % -1 traps in C++
           std::int64_t m = x % y;
           if (m != 0 && ((m < 0) != (y < 0))) m += y;
           return Value(m);
@@ -336,13 +463,7 @@ Value binary_op(BinaryOp op, const Value& a, const Value& b, bool autoescape) {
         if (dy == 0) fail("float modulo");
         return Value(py_fmod(dx, dy));
       case BinaryOp::kPow:
-        if (ints && y >= 0) {
-          std::int64_t result = 1, base = x;
-          bool overflow = false;
-          for (std::int64_t e = y; e > 0 && !overflow; --e) overflow = __builtin_mul_overflow(result, base, &result);
-          if (!overflow) return Value(result);
-          return Value(std::pow(dx, dy));
-        }
+        if (ints && y >= 0) return Value(checked_pow(x, y));
         if (dx == 0 && dy < 0) fail("0.0 cannot be raised to a negative power");
         return Value(std::pow(dx, dy));
       default: break;
@@ -351,11 +472,19 @@ Value binary_op(BinaryOp op, const Value& a, const Value& b, bool autoescape) {
   switch (op) {
     case BinaryOp::kAdd:
       if (a.is_string() && b.is_string()) {
-        if (a.is_markup() || b.is_markup()) return Value::markup(escaped_text(a) + escaped_text(b));
+        if (a.is_markup() || b.is_markup()) {
+          std::string x = escaped_text(a), y = escaped_text(b);
+          check_string_size(add_sizes(x.size(), y.size()));
+          return Value::markup(x + y);
+        }
+        check_string_size(add_sizes(a.as_string().size(), b.as_string().size()));
         return Value(a.as_string() + b.as_string());
       }
       if (a.is_list() && b.is_list()) {
-        ValueList out = a.as_list();
+        check_list_size(add_sizes(a.as_list().size(), b.as_list().size()));
+        ValueList out;
+        out.reserve(a.as_list().size() + b.as_list().size());
+        out.insert(out.end(), a.as_list().begin(), a.as_list().end());
         out.insert(out.end(), b.as_list().begin(), b.as_list().end());
         return a.is_tuple() ? Value::tuple(std::move(out)) : Value(std::move(out));
       }
@@ -383,7 +512,11 @@ Value unary_op(UnaryOp op, const Value& v) {
   if (op == UnaryOp::kNot) return Value(!v.truthy());
   if (!numeric(v)) fail("bad operand type for unary " + std::string(op == UnaryOp::kNeg ? "-" : "+") + ": '" + py_type_name(v) + "'");
   if (op == UnaryOp::kPos) return intlike(v) ? Value(as_i(v)) : v;
-  if (intlike(v)) return Value(-as_i(v));
+  if (intlike(v)) {
+    std::int64_t r;
+    if (__builtin_sub_overflow(std::int64_t{0}, as_i(v), &r)) fail_overflow("-(" + std::to_string(as_i(v)) + ")");
+    return Value(r);
+  }
   return Value(-v.as_double());
 }
 
@@ -398,6 +531,7 @@ int compare(const Value& a, const Value& b) {
     return c < 0 ? -1 : c > 0 ? 1 : 0;
   }
   if (a.is_list() && b.is_list()) {
+    NestingGuard guard;
     const ValueList& x = a.as_list();
     const ValueList& y = b.as_list();
     for (std::size_t i = 0; i < x.size() && i < y.size(); ++i) {
@@ -539,14 +673,17 @@ Value slice(const Value& obj, const Value* start, const Value* stop, const Value
       if (hi < 0) hi = std::max<std::int64_t>(0, hi + n);
       lo = std::min(lo, n);
       hi = std::min(hi, n);
-      for (std::int64_t i = lo; i < hi; i += st) emit(static_cast<std::size_t>(i));
+      // lo and hi are in [0, n]: stepping stops before `i + st` could overflow.
+      for (std::int64_t i = lo; i < hi; i = st > hi - i ? hi : i + st) emit(static_cast<std::size_t>(i));
     } else {
       lo = get(start, n - 1);
       hi = (stop && !stop->is_none()) ? get(stop, 0) : -n - 1;
-      if (lo < 0) lo += n;
-      if (hi < 0) hi += n;
+      if (lo < 0) lo = std::max<std::int64_t>(-1, lo + n);
+      if (hi < 0) hi = std::max<std::int64_t>(-1, hi + n);
       lo = std::min(lo, n - 1);
-      for (std::int64_t i = lo; i > hi && i >= 0; i += st) emit(static_cast<std::size_t>(i));
+      hi = std::min(hi, n - 1);
+      // lo and hi are in [-1, n - 1]: stepping stops before `i + st` could overflow.
+      for (std::int64_t i = lo; i > hi; i = st < hi - i ? hi : i + st) emit(static_cast<std::size_t>(i));
     }
   };
   if (obj.is_list()) {
@@ -568,9 +705,7 @@ Value slice(const Value& obj, const Value* start, const Value* stop, const Value
 std::int64_t to_int(const Value& v) {
   if (intlike(v)) return as_i(v);
   if (v.is_double()) {
-    double d = v.as_double();
-    if (std::isnan(d) || std::isinf(d)) fail("cannot convert float " + format_double(d) + " to integer");
-    return static_cast<std::int64_t>(d);
+    return double_to_int(v.as_double());
   }
   if (v.is_string()) {
     std::string s(py_strip(v.as_string(), nullptr, true, true));
@@ -595,11 +730,23 @@ double to_double(const Value& v) {
 
 namespace {
 
+// One more digit of a format width: saturates (pad() then reports the size) instead of
+// wrapping around.
+std::size_t spec_digit(std::size_t width, char digit) {
+  return add_sizes(mul_sizes(width, 10), static_cast<std::size_t>(digit - '0'));
+}
+
+// One more digit of a format precision, failing past Python's own limit.
+int spec_precision_digit(int precision, char digit) {
+  if (precision > 100'000'000) fail("format precision too big");
+  return precision * 10 + (digit - '0');
+}
+
 std::string pad(std::string s, std::size_t width, char align, std::string_view fill = " ") {
   std::size_t len = utf8_length(s);
   if (len >= width) return s;
   std::size_t n = width - len;
-  std::string f;
+  check_string_size(add_sizes(s.size(), mul_sizes(n, fill.size())));
   auto fills = [&](std::size_t k) {
     std::string r;
     for (std::size_t i = 0; i < k; ++i) r += fill;
@@ -615,7 +762,10 @@ std::string pad(std::string s, std::size_t width, char align, std::string_view f
 }
 
 std::string format_number(const Value& v, char type, int precision, const std::string& flags) {
-  char spec[32];
+  // snprintf writes into a fixed buffer: widths and precisions past it are refused
+  // (Python allows them; nobody pads a number to hundreds of digits).
+  if (precision > 200) fail("format precision " + std::to_string(precision) + " is too big (the most is 200)");
+  char spec[64];
   std::string f = "%" + flags;
   if (precision >= 0) f += "." + std::to_string(precision);
   char buf[512];
@@ -623,7 +773,7 @@ std::string format_number(const Value& v, char type, int precision, const std::s
     case 'd':
     case 'i':
     case 'u': {
-      std::int64_t n = v.is_double() ? static_cast<std::int64_t>(v.as_double()) : to_int(v);
+      std::int64_t n = v.is_double() ? double_to_int(v.as_double()) : to_int(v);
       std::snprintf(spec, sizeof spec, "%slld", f.c_str());
       std::snprintf(buf, sizeof buf, spec, static_cast<long long>(n));
       return buf;
@@ -633,8 +783,10 @@ std::string format_number(const Value& v, char type, int precision, const std::s
     case 'o': {
       std::int64_t n = to_int(v);
       bool neg = n < 0;
+      // 0 - n in unsigned arithmetic: the magnitude, also of INT64_MIN.
+      auto magnitude = neg ? 0ULL - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
       std::snprintf(spec, sizeof spec, "%sll%c", f.c_str(), type);
-      std::snprintf(buf, sizeof buf, spec, static_cast<unsigned long long>(neg ? -n : n));
+      std::snprintf(buf, sizeof buf, spec, magnitude);
       return neg ? "-" + std::string(buf) : std::string(buf);
     }
     default: {
@@ -686,12 +838,12 @@ std::string percent_format(std::string_view fmt, const Value& args, bool escape_
     std::string flags;
     while (i < fmt.size() && std::string_view("-+ #0").find(fmt[i]) != std::string_view::npos) flags += fmt[i++];
     std::size_t width = 0;
-    while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') width = width * 10 + static_cast<std::size_t>(fmt[i++] - '0');
+    while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') width = spec_digit(width, fmt[i++]);
     int precision = -1;
     if (i < fmt.size() && fmt[i] == '.') {
       precision = 0;
       ++i;
-      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') precision = precision * 10 + (fmt[i++] - '0');
+      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') precision = spec_precision_digit(precision, fmt[i++]);
     }
     if (i >= fmt.size()) fail("incomplete format");
     char type = fmt[i];
@@ -714,6 +866,7 @@ std::string percent_format(std::string_view fmt, const Value& args, bool escape_
         piece = pad(piece, width, flags.find('-') != std::string::npos ? '<' : '>');
         break;
       case 'c':
+        if (arg->is_int() && (arg->as_int() < 0 || arg->as_int() > 0x10FFFF)) fail("%c arg not in range(0x110000)");
         piece = arg->is_int() ? [&] { std::string s; append_utf8(s, static_cast<std::uint32_t>(arg->as_int())); return s; }() : to_str(*arg);
         piece = pad(piece, width, flags.find('-') != std::string::npos ? '<' : '>');
         break;
@@ -723,11 +876,18 @@ std::string percent_format(std::string_view fmt, const Value& args, bool escape_
           if (arg->is_undefined()) throw_undefined(*arg);
           fail(std::string("%") + type + " format: a real number is required, not " + py_type_name(*arg));
         }
-        piece = format_number(*arg, type, precision, flags + (width ? std::to_string(width) : ""));
+        if (width <= 200) {
+          piece = format_number(*arg, type, precision, flags + (width ? std::to_string(width) : ""));
+        } else {
+          // Wider than snprintf's buffer: padded here, as the flags ask (left, zeros, spaces).
+          piece = format_number(*arg, type, precision, flags);
+          bool zeros = flags.find('0') != std::string::npos && flags.find('-') == std::string::npos;
+          piece = pad(piece, width, flags.find('-') != std::string::npos ? '<' : zeros ? '=' : '>', zeros ? "0" : " ");
+        }
         break;
       default: fail(std::string("unsupported format character '") + type + "'");
     }
-    out += piece;
+    append_checked(out, piece);
   }
   if (tuple_args && argi < args.as_list().size()) fail("not all arguments converted during string formatting");
   return out;
@@ -769,7 +929,7 @@ std::string apply_spec(const Value& v, std::string_view spec) {
     ++i;
   }
   std::size_t width = 0;
-  while (i < spec.size() && spec[i] >= '0' && spec[i] <= '9') width = width * 10 + static_cast<std::size_t>(spec[i++] - '0');
+  while (i < spec.size() && spec[i] >= '0' && spec[i] <= '9') width = spec_digit(width, spec[i++]);
   bool grouping = false;
   if (i < spec.size() && (spec[i] == ',' || spec[i] == '_')) {
     grouping = true;
@@ -779,7 +939,7 @@ std::string apply_spec(const Value& v, std::string_view spec) {
   if (i < spec.size() && spec[i] == '.') {
     ++i;
     precision = 0;
-    while (i < spec.size() && spec[i] >= '0' && spec[i] <= '9') precision = precision * 10 + (spec[i++] - '0');
+    while (i < spec.size() && spec[i] >= '0' && spec[i] <= '9') precision = spec_precision_digit(precision, spec[i++]);
   }
   char type = i < spec.size() ? spec[i] : '\0';
   std::string body;
@@ -811,7 +971,7 @@ std::string apply_spec(const Value& v, std::string_view spec) {
   } else if (type == 'b') {
     std::int64_t n = to_int(v);
     bool neg = n < 0;
-    std::uint64_t u = static_cast<std::uint64_t>(neg ? -n : n);
+    std::uint64_t u = neg ? 0ULL - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
     std::string bits;
     do {
       bits.insert(bits.begin(), static_cast<char>('0' + (u & 1)));
@@ -882,7 +1042,7 @@ std::string str_format(std::string_view fmt, const CallArgs& args) {
       if (auto_index >= args.positional.size()) fail("Replacement index " + std::to_string(auto_index) + " out of range for positional args tuple");
       v = args.positional[auto_index++];
     } else if (head.find_first_not_of("0123456789") == std::string_view::npos) {
-      std::size_t idx = static_cast<std::size_t>(std::stoul(std::string(head)));
+      std::size_t idx = head.size() > 9 ? args.positional.size() : static_cast<std::size_t>(std::stoul(std::string(head)));
       if (idx >= args.positional.size()) fail("Replacement index " + std::string(head) + " out of range for positional args tuple");
       v = args.positional[idx];
     } else {
@@ -904,7 +1064,7 @@ std::string str_format(std::string_view fmt, const CallArgs& args) {
       } else {
         std::size_t e = rest.find(']');
         std::string key(rest.substr(1, e - 1));
-        if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos) {
+        if (!key.empty() && key.size() <= 18 && key.find_first_not_of("0123456789") == std::string::npos) {
           v = get_item(v, Value(static_cast<std::int64_t>(std::stoll(key))));
         } else {
           v = get_item(v, Value(key));
@@ -913,7 +1073,7 @@ std::string str_format(std::string_view fmt, const CallArgs& args) {
       }
     }
     if (repr) v = Value(to_repr(v));
-    out += apply_spec(v, spec);
+    append_checked(out, apply_spec(v, spec));
   }
   return out;
 }
@@ -956,6 +1116,8 @@ std::string replace_all(std::string_view s, std::string_view from, std::string_v
   if (from.empty()) {
     auto chars = utf8_chars(s);
     std::int64_t n = 0;
+    std::size_t k = count < 0 ? chars.size() + 1 : std::min(chars.size() + 1, static_cast<std::size_t>(count));
+    check_string_size(add_sizes(s.size(), mul_sizes(k, to.size())));
     for (auto c : chars) {
       if (count < 0 || n < count) {
         out += to;
@@ -972,7 +1134,7 @@ std::string replace_all(std::string_view s, std::string_view from, std::string_v
     std::size_t p = s.find(from, start);
     if (p == std::string_view::npos) break;
     out += s.substr(start, p - start);
-    out += to;
+    append_checked(out, to);
     start = p + from.size();
     ++n;
   }
@@ -1132,9 +1294,9 @@ bool str_method(const Value& obj, std::string_view name, const CallArgs& args, V
     bool first = true;
     for (const auto& v : to_list(*it, true)) {
       if (!v.is_string()) fail("sequence item: expected str instance, " + py_type_name(v) + " found");
-      if (!first) r += s;
+      if (!first) append_checked(r, s);
       first = false;
-      r += v.as_string();
+      append_checked(r, v.as_string());
     }
     return out = same_kind(std::move(r)), true;
   }
@@ -1178,12 +1340,16 @@ bool str_method(const Value& obj, std::string_view name, const CallArgs& args, V
     return out = Value(any_cased && ok), true;
   }
   if (name == "zfill") {
-    std::int64_t w = to_int(*arg_at(args, 0, "width"));
+    const Value* wv = arg_at(args, 0, "width");
+    if (!wv) fail("zfill() takes exactly one argument (0 given)");
+    std::int64_t w = to_int(*wv);
     std::size_t len = utf8_length(s);
     std::string r = s;
     if (static_cast<std::int64_t>(len) < w) {
+      std::size_t add = static_cast<std::size_t>(w - static_cast<std::int64_t>(len));
+      check_string_size(add_sizes(r.size(), add));
       std::size_t at = (!r.empty() && (r[0] == '-' || r[0] == '+')) ? 1 : 0;
-      r.insert(at, static_cast<std::size_t>(w - static_cast<std::int64_t>(len)), '0');
+      r.insert(at, add, '0');
     }
     return out = same_kind(std::move(r)), true;
   }
@@ -1193,9 +1359,11 @@ bool str_method(const Value& obj, std::string_view name, const CallArgs& args, V
     std::int64_t w = to_int(*wv);
     const std::string* fillp = opt_str(1, "fillchar");
     std::string fill = fillp ? *fillp : " ";
+    if (utf8_length(fill) != 1) fail("The fill character must be exactly one character long");
     std::size_t len = utf8_length(s);
     if (static_cast<std::int64_t>(len) >= w) return out = obj, true;
     std::size_t marg = static_cast<std::size_t>(w) - len;
+    check_string_size(add_sizes(s.size(), mul_sizes(marg, fill.size())));
     std::size_t left = name == "ljust" ? 0 : name == "rjust" ? marg : marg / 2 + (marg & static_cast<std::size_t>(w) & 1);
     std::string r;
     for (std::size_t k = 0; k < left; ++k) r += fill;

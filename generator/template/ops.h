@@ -13,6 +13,7 @@
 #include "base/text.h"
 #include "base/value.h"
 #include "template/ast.h"
+#include "template/environment.h"
 
 namespace reel::tpl {
 
@@ -54,6 +55,67 @@ bool undefined_is_error(const Value& v, bool strict);
 bool truth(const Value& v, bool strict);
 /// Throws a reel::Error without position (the renderer adds it).
 [[noreturn]] void fail(std::string message, std::string hint = {});
+
+// ---- limits (Options: the budget of one render) -----------------------------
+
+/// The Options of the render running on this thread, whose limits (max_string_bytes,
+/// max_list_items, ...) the operations and filters below check; default Options outside
+/// a render. Set by the renderer for the length of a render call with LimitScope.
+const Options& active_options();
+
+/// Makes `options` the active_options() of this thread until destroyed (nests: the
+/// previous ones come back).
+class LimitScope {
+ public:
+  explicit LimitScope(const Options& options);
+  ~LimitScope();
+  LimitScope(const LimitScope&) = delete;
+  LimitScope& operator=(const LimitScope&) = delete;
+
+ private:
+  const Options* previous_;
+};
+
+/// Throws "string too long" when a string of `bytes` bytes would pass
+/// Options::max_string_bytes (the message says how to raise it). Call it before
+/// building the string.
+void check_string_size(std::size_t bytes);
+/// `a + b` for sizes, saturating instead of wrapping (for check_string_size(a + b)).
+std::size_t add_sizes(std::size_t a, std::size_t b);
+/// `a * b` for sizes, saturating instead of wrapping.
+std::size_t mul_sizes(std::size_t a, std::size_t b);
+/// Throws "list too long" when a list of `items` items would pass Options::max_list_items.
+void check_list_size(std::size_t items);
+/// Appends `piece` to `out` after check_string_size(out.size() + piece.size()).
+void append_checked(std::string& out, std::string_view piece);
+
+/// The deepest lists, dicts and objects may nest for the engine's recursive walks over a
+/// value (printing, repr(), tojson, pprint, comparisons): Python stops at its recursion
+/// limit (1000) with a RecursionError, reel here with an error instead of a crash.
+inline constexpr int kMaxValueDepth = 1000;
+
+/// Counts one level of a recursive walk over a value, on this thread, while it lives;
+/// throws "value nested too deeply" past kMaxValueDepth (also for a namespace that
+/// contains itself).
+class NestingGuard {
+ public:
+  NestingGuard();
+  ~NestingGuard();
+  NestingGuard(const NestingGuard&) = delete;
+  NestingGuard& operator=(const NestingGuard&) = delete;
+};
+
+// ---- checked integer arithmetic ---------------------------------------------
+
+/// Throws "integer overflow: `what` does not fit in 64 bits" (Python's ints are
+/// unbounded; reel's are 64-bit and never wrap silently).
+[[noreturn]] void fail_overflow(const std::string& what);
+/// `x ** y` for y >= 0 by repeated squaring (at most 126 multiplications), each checked:
+/// throws fail_overflow when the result does not fit in 64 bits.
+std::int64_t checked_pow(std::int64_t x, std::int64_t y);
+/// Python's int(d) for a finite double (truncation toward zero); throws for nan and
+/// inf (Python's ValueError/OverflowError) and fail_overflow out of the int64 range.
+std::int64_t double_to_int(double d);
 
 // ---- operations -------------------------------------------------------------
 

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "template/ops.h"
+
 namespace reel::tpl {
 
 std::string format_double(double d) {
@@ -87,6 +89,10 @@ void append_string_repr(std::string& out, std::string_view s) {
 namespace {
 
 void append_container(std::string& out, const Value& v) {
+  NestingGuard guard;
+  // A value printed can be far bigger than it is (a list holding one list many times):
+  // the text is checked against max_string_bytes as it grows.
+  const std::size_t limit = active_options().max_string_bytes;
   if (v.is_list()) {
     bool tuple = v.is_tuple();
     out += tuple ? '(' : '[';
@@ -94,6 +100,7 @@ void append_container(std::string& out, const Value& v) {
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (i) out += ", ";
       append_repr(out, items[i]);
+      if (out.size() > limit) check_string_size(out.size());
     }
     if (tuple && items.size() == 1) out += ',';
     out += tuple ? ')' : ']';
@@ -106,6 +113,7 @@ void append_container(std::string& out, const Value& v) {
       append_string_repr(out, k);
       out += ": ";
       append_repr(out, val);
+      if (out.size() > limit) check_string_size(out.size());
     }
     out += '}';
   }
@@ -129,7 +137,11 @@ void append_str(std::string& out, const Value& v) {
     case Value::Kind::kMarkup: out += v.as_string(); return;
     case Value::Kind::kList:
     case Value::Kind::kMap: append_container(out, v); return;
-    case Value::Kind::kObject: out += v.as_object()->repr(); return;
+    case Value::Kind::kObject: {
+      NestingGuard guard;  // a namespace may hold itself
+      out += v.as_object()->repr();
+      return;
+    }
   }
 }
 

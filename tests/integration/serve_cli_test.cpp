@@ -290,3 +290,39 @@ TEST_CASE("serve: SIGINT stops it cleanly too") {
   CHECK(contains(reel.out(), "reel: stopped"));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
 }
+
+TEST_CASE("serve: 300 slow clients do not delay a normal request past a second") {
+  TempDir site;
+  copy_flagship(site.path());
+  BackgroundReel reel({"serve", "--port", "0", "--source", site.path().string()}, site.path());
+  std::string url = reel.url();
+  INFO(reel.out() << reel.err());
+  REQUIRE_FALSE(url.empty());
+  int port = port_of(url);
+  // Each slow client sends its request line, then one header byte at a time, never
+  // finishing its headers (a "slowloris").
+  std::vector<int> slow;
+  for (int i = 0; i < 300; ++i) {
+    int fd = connect_loopback(port);
+    if (fd < 0) continue;
+    std::string start = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    (void)::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+    slow.push_back(fd);
+  }
+  CHECK(slow.size() == 300);
+  auto drip = [&] {
+    for (int fd : slow) (void)::send(fd, "X", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+  };
+  for (int round = 0; round < 3; ++round) {
+    drip();
+    std::this_thread::sleep_for(milliseconds(300));
+  }
+  auto start = std::chrono::steady_clock::now();
+  RawResponse home = raw_request(port, "/");
+  auto took = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start).count();
+  CHECK(home.status == 200);
+  CHECK(took < 1000);
+  drip();
+  for (int fd : slow) ::close(fd);
+  CHECK(reel.stop() == 0);
+}

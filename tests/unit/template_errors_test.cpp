@@ -73,8 +73,9 @@ TEST_CASE("template errors: runaway recursion stops at the depth limit") {
         "  ... the same 98 more times\n"
         "  in macro `f` called from templates/t.html:1:48\n"
         "  hint: a macro, include, extends or recursive loop probably calls itself without end\n");
+  // A template that includes itself is a cycle, named (template_limits_test has more).
   std::string err = f.error("x{% include 't.html' %}");
-  CHECK(err.find("templates/t.html:1:2: error: maximum nesting depth of 100 exceeded\n") == 0);
+  CHECK(err.find("templates/t.html:1:2: error: template cycle: t.html includes t.html\n") == 0);
   CHECK(err.find("  included from templates/t.html:1:2\n  ... the same 99 more times\n") != std::string::npos);
 }
 
@@ -98,4 +99,13 @@ TEST_CASE("template errors: unsafe template names are refused") {
   CHECK(err.find("templates/t.html:1:12: error: template name `../secret.html` is not a safe relative path") == 0);
   CHECK(!f.error("{% include '/etc/passwd' %}").empty());
   CHECK_THROWS_AS(f.env.add_template("../x.html", "x"), reel::Error);
+}
+
+TEST_CASE("template errors: a template that is not UTF-8 is an error at its first bad byte") {
+  reel::MemoryFileSystem fs;
+  fs.write("templates/bad.html", "<p>ok</p>\n<p>caf\xE9</p>\n");
+  reel::tpl::Environment env(fs, "templates");
+  reel::Diagnostics d = env.load_all();
+  REQUIRE(d.has_errors());
+  CHECK(d.format().find("templates/bad.html:2:7: error: invalid UTF-8") != std::string::npos);
 }

@@ -65,3 +65,17 @@ TEST_CASE("value text: split keeps empty pieces as Python's str.split(sep) does"
   CHECK(reel::split(",,", ',') == Pieces{"", "", ""});
   CHECK(reel::split("no separator", ',') == Pieces{"no separator"});
 }
+
+TEST_CASE("value: a list a million levels deep is freed without recursion and compared with a limit") {
+  reel::Value deep = reel::Value(reel::ValueList{});
+  for (int i = 0; i < 1000000; ++i) deep = reel::Value(reel::ValueList{deep});
+  reel::Value same = deep;
+  CHECK(deep == same);  // the very same list: no walk
+  reel::Value other = reel::Value(reel::ValueList{});
+  for (int i = 0; i < 1000000; ++i) other = reel::Value(reel::ValueList{other});
+  CHECK_THROWS_WITH_AS((void)(deep == other), doctest::Contains("cannot be compared"), reel::Error);
+  deep = reel::Value();
+  same = reel::Value();
+  other = reel::Value();  // freeing both must not overflow the stack
+  CHECK(deep.is_none());
+}
