@@ -38,6 +38,14 @@ std::vector<std::string> list_prose_files(const FileSystem& fs, const Config& co
   return out;
 }
 
+bool is_url_safe_segment(std::string_view segment) {
+  if (segment.empty() || segment == "." || segment == "..") return false;
+  return std::all_of(segment.begin(), segment.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+           c == '~';
+  });
+}
+
 namespace {
 
 /// Reads the front matter's `list:` map into `spec`.
@@ -120,6 +128,14 @@ bool read_prose(const FileSystem& fs, const Config& config, const std::string& l
     return v.as_string();
   };
   if (fm && fm.IsMap() && fm["title"]) page.title_line = yaml_pos(fm["title"], path, offset).line;
+  auto where = [&](const char* key, SourcePos& pos, std::string& line) {
+    pos = SourcePos{path, 1, 1};
+    if (!fm || !fm.IsMap() || !fm[key]) return;
+    pos = yaml_pos(fm[key], path, offset);
+    line = std::string(line_of(*text, pos.line));
+  };
+  where("layout", page.layout_pos, page.layout_line);
+  where("facts", page.facts_pos, page.facts_line);
   page.title = str("title");
   page.description = str("description");
   page.layout = str("layout");
@@ -148,8 +164,10 @@ bool read_prose(const FileSystem& fs, const Config& config, const std::string& l
     diags.add(fm_diag("order", "expected a whole number for `order`"));
   }
   page.slug = str("slug");
-  if (!page.slug.empty() && (!is_safe_relative_path(page.slug) || page.slug.find('/') != std::string::npos)) {
-    diags.add(fm_diag("slug", "`slug` must be one URL segment without `/` or `..`"));
+  if (!page.slug.empty() && (!is_safe_relative_path(page.slug) || page.slug.find('/') != std::string::npos ||
+                              !is_url_safe_segment(page.slug))) {
+    diags.add(fm_diag("slug", "`slug` must be one URL segment of letters, digits, `-`, `_`, `.` or `~`, got `" + page.slug + "`",
+                      "URLs keep only RFC 3986's unreserved characters as they are: write `my-page`, not `my page`"));
     page.slug.clear();
   }
   Value list = page.front_matter.get("list");

@@ -62,6 +62,10 @@ struct ProseFile {
   std::vector<Shortcode> shortcodes;
   std::vector<InternalLinkRef> internal_links;  ///< every `](@/…)` of the body, in order
   std::uint32_t title_line = 1;  ///< where `title` is, for messages
+  /// Where the front matter's `layout` and `facts` values are (the file at 1:1 when
+  /// absent), with their lines, so that an unknown layout or facts id points there.
+  SourcePos layout_pos, facts_pos;
+  std::string layout_line, facts_line;
 };
 
 /// Every prose file of a site, by path.
@@ -83,6 +87,11 @@ bool read_prose(const FileSystem& fs, const Config& config, const std::string& l
 /// read_prose() for every file of `paths` (in parallel); diagnostics in path order.
 ProseSet read_prose_files(const FileSystem& fs, const Config& config, const std::vector<std::string>& paths,
                           Diagnostics& diags);
+
+/// Whether `segment` is one URL path segment made only of RFC 3986's unreserved
+/// characters (§2.3: ASCII letters, digits, `-`, `.`, `_`, `~`), so that it reads the
+/// same in every link without percent-encoding; "", "." and ".." are not.
+bool is_url_safe_segment(std::string_view segment);
 
 /// The language of a prose path ("content/it/x.md" → "it"), or "" when it is not one.
 std::string prose_language(const Config& config, std::string_view path);

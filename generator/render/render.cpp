@@ -98,8 +98,10 @@ void render_pages(const SiteView& view, const tpl::Environment& env, const std::
         for (const auto& n : env.template_names()) {
           if (n.starts_with("layouts/")) layouts.push_back(n.substr(8, n.size() - 8 - 5));
         }
-        throw Error(SourcePos{page.source}, "page asks for layout `" + page.layout + "`, but there is no templates/" + layout,
-                    suggestion_hint(page.layout, layouts, "set `layout:` to one of the files in templates/layouts/"));
+        throw Error(Diagnostic{Severity::kError, page.layout_pos,
+                               "page asks for layout `" + page.layout + "`, but there is no templates/" + layout,
+                               suggestion_hint(page.layout, layouts, "set `layout:` to one of the files in templates/layouts/"),
+                               page.layout_line, {}});
       }
       Value ctx = view.page_context(which[k]);
       const ProseFile* prose = site.prose_of(page);

@@ -168,6 +168,7 @@ class Assembler {
           page.lang = lang.code;
           page.source = f.file;
           page.layout = c.layout;
+          page.layout_pos = c.pos;
           page.facts.emplace_back(c.as, id);
           const Value& data = f.by_lang[li];
           std::vector<Value> found;
@@ -190,7 +191,11 @@ class Assembler {
             page.original_hash = p.original_hash;
             if (!p.title.empty()) page.title = p.title;
             if (!p.description.empty()) page.description = p.description;
-            if (!p.layout.empty()) page.layout = p.layout;
+            if (!p.layout.empty()) {
+              page.layout = p.layout;
+              page.layout_pos = p.layout_pos;
+              page.layout_line = p.layout_line;
+            }
             if (!p.date.empty()) page.date = p.date;
             page.order = p.order;
           }
@@ -221,6 +226,8 @@ class Assembler {
       page.description = p.description;
       page.date = p.date;
       page.layout = p.layout.empty() ? "page" : p.layout;
+      page.layout_pos = p.layout.empty() ? SourcePos{path} : p.layout_pos;
+      page.layout_line = p.layout.empty() ? std::string() : p.layout_line;
       page.order = p.order;
       page.body_hash = p.hash;
       page.original_hash = p.original_hash;
@@ -231,9 +238,11 @@ class Assembler {
       for (const auto& [name, id] : p.facts) {
         const FactsFile* f = facts(id);
         if (!f) {
-          diags_.error(SourcePos{path}, "front matter names facts `" + id + "`, but there is no " +
-                                            join_path(cfg_.content_dir, id + ".yaml"),
-                       suggestion_hint(id, fact_ids_, "facts ids are paths below content/ without .yaml"));
+          diags_.add(Diagnostic{Severity::kError, p.facts_pos,
+                                "front matter names facts `" + id + "`, but there is no " +
+                                    join_path(cfg_.content_dir, id + ".yaml"),
+                                suggestion_hint(id, fact_ids_, "facts ids are paths below content/ without .yaml"),
+                                p.facts_line, {}});
           continue;
         }
         std::string as = name;
@@ -530,6 +539,13 @@ class Assembler {
     std::unordered_map<std::string, std::size_t> by_output;
     for (std::size_t i = 0; i < site_.pages.size(); ++i) {
       const Page& p = site_.pages[i];
+      // Every URL segment reads the same in every link: no spaces, `?`, `#` or `%`.
+      bool safe = true;
+      for (std::string_view part : split(p.rel_url, '/')) safe = safe && (part.empty() || is_url_safe_segment(part));
+      if (!safe && p.pager == 1) {
+        diags_.error(SourcePos{p.source}, "the URL /" + p.rel_url + " of this page has characters a link cannot keep as they are",
+                     "rename the file with letters, digits, `-`, `_`, `.` or `~` only, or give it a `slug:` in its front matter");
+      }
       auto [it, inserted] = by_output.emplace(p.output_path, i);
       if (!inserted) {
         diags_.error(SourcePos{p.source}, "page has the same URL /" + p.rel_url + " as " + site_.pages[it->second].source,

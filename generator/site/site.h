@@ -52,6 +52,8 @@ struct Page {
   std::string description;
   std::string date;        ///< ISO 8601, or ""
   std::string layout;      ///< template under templates/layouts/, without ".html"
+  SourcePos layout_pos;    ///< where the layout is named (front matter, or the collection in site.yaml)
+  std::string layout_line; ///< that line, for messages
   std::int64_t order = 0;  ///< position in menus and default lists; lower first
   /// The facts the page binds, by the name templates see them under ("book" →
   /// "books/emma"); the first is the page's own facts (`page.facts`, citations).

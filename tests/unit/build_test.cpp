@@ -218,3 +218,21 @@ TEST_CASE("build: site params translate only where tagged and menus name pages t
   CHECK(contains(r.diags.format(), "error: menu `main` names the page `abot`, which does not exist"));
   CHECK(contains(r.diags.format(), "did you mean `about`?"));
 }
+
+TEST_CASE("build: URLs keep to characters a link can carry as they are") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  fs.write("content/en/about.md", "---\ntitle: About\nslug: about us?\n---\nAbout.\n");
+  BuildResult r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  CHECK(contains(r.diags.format(), "content/en/about.md:3:7: error: `slug` must be one URL segment of letters, digits"));
+  fs = fixture_site("minimal");
+  fs.write("content/en/our team.md", "---\ntitle: Team\n---\nUs.\n");
+  r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  CHECK(contains(r.diags.format(), "content/en/our team.md: error: the URL /our team/ of this page has characters"));
+  fs.write("content/en/our team.md", "---\ntitle: Team\nslug: our-team\n---\nUs.\n");
+  r = build_site(fs);
+  INFO(r.diags.format());
+  CHECK_FALSE(r.diags.has_errors());
+  CHECK(r.files.count("our-team/index.html"));
+}
