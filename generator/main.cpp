@@ -1,6 +1,8 @@
 // main: reel's command line (CLI11). The only file that prints or exits; every command
 // runs the same pipeline in commands/.
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -35,16 +37,56 @@ bool site_folder_exists(const std::string& source) {
   return false;
 }
 
-/// The output folder: --output is relative to the working directory, site.yaml's
-/// `output` to the site folder.
-std::string output_folder(const std::string& cli_output, const std::string& source, const std::string& configured) {
-  if (!cli_output.empty()) return cli_output;
-  std::filesystem::path p(configured);
-  if (p.is_absolute()) return configured;
-  return (std::filesystem::path(source) / p).lexically_normal().string();
+/// The output folder as the user names it: --output is relative to the working
+/// directory, site.yaml's `output` to the site folder. Refuses (with a message and a
+/// hint on stderr, returning nullopt) `/`, the home folder ($HOME), the site folder and
+/// any folder holding it always, and a folder outside the site folder unless
+/// `allow_outside` (--allow-outside). Symbolic links are resolved for these checks
+/// (std::filesystem::weakly_canonical), so a link cannot smuggle a folder past them.
+std::optional<std::string> output_folder(const std::string& cli_output, const std::string& source,
+                                         const std::string& configured, bool allow_outside) {
+  namespace stdfs = std::filesystem;
+  std::string out_dir;
+  if (!cli_output.empty()) {
+    out_dir = cli_output;
+  } else if (stdfs::path(configured).is_absolute()) {
+    out_dir = configured;
+  } else {
+    out_dir = (stdfs::path(source) / configured).lexically_normal().string();
+  }
+  std::error_code ec;
+  auto real = [&ec](const stdfs::path& p) {
+    stdfs::path r = stdfs::weakly_canonical(stdfs::absolute(p, ec), ec);
+    return ec ? stdfs::absolute(p).lexically_normal() : r;
+  };
+  stdfs::path out = real(out_dir);
+  stdfs::path site = real(source);
+  auto holds = [](const stdfs::path& outer, const stdfs::path& inner) {  // outer == inner or above it
+    auto [o, i] = std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end());
+    return o == outer.end() || (std::next(o) == outer.end() && o->empty());
+  };
+  const char* from = cli_output.empty() ? "site.yaml's `output`" : "--output";
+  auto refuse = [&](const std::string& why, const std::string& hint) {
+    fmt::print(stderr, "reel: error: refusing the output folder `{}` ({}): {}\n  hint: {}\n", out_dir, from, why, hint);
+    return std::nullopt;
+  };
+  const char* pick = "choose a folder of its own for the output, such as _site inside the site folder";
+  if (out == out.root_path()) return refuse("it is the root of the file system", pick);
+  if (const char* home = std::getenv("HOME"); home && *home && out == real(home)) {
+    return refuse("it is your home folder", pick);
+  }
+  if (out == site) return refuse("it is the site folder itself", pick);
+  if (holds(out, site)) return refuse("it holds the site folder `" + site.string() + "`", pick);
+  if (!allow_outside && !holds(site, out)) {
+    return refuse("it is outside the site folder `" + site.string() + "`",
+                  "pass --allow-outside to write there anyway (reel only ever changes files it wrote), or "
+                  "choose a folder inside the site");
+  }
+  return out_dir;
 }
 
-int run_build(const std::string& source, const std::string& cli_output, const std::string& base_url) {
+int run_build(const std::string& source, const std::string& cli_output, const std::string& base_url,
+              bool allow_outside) {
   auto start = std::chrono::steady_clock::now();
   if (!site_folder_exists(source)) return 1;
   reel::DiskFileSystem src(source);
@@ -58,27 +100,39 @@ int run_build(const std::string& source, const std::string& cli_output, const st
                result.diags.error_count(), result.diags.error_count() == 1 ? "" : "s");
     return 1;
   }
-  std::string out_dir = output_folder(cli_output, source, result.config.output_dir);
+  std::optional<std::string> out_folder = output_folder(cli_output, source, result.config.output_dir, allow_outside);
+  if (!out_folder) return 1;
+  const std::string& out_dir = *out_folder;
   std::error_code ec;
   if (std::filesystem::exists(out_dir, ec) && !std::filesystem::is_directory(out_dir, ec)) {
     fmt::print(stderr, "reel: error: the output path `{}` is a file, not a folder\n", out_dir);
     return 1;
   }
-  reel::DiskFileSystem out(out_dir);
   Diagnostics write_diags;
   reel::WriteStats stats;
   try {
+    // Every path below the folder is resolved without following links (BeneathFileSystem);
+    // messages name files as `out_dir/path`, relative to where reel runs.
+    reel::BeneathFileSystem out(out_dir, true, out_dir);
     stats = reel::write_output(out, result.files, write_diags);
   } catch (const reel::Error& e) {
-    write_diags.add(e.diagnostic());
+    std::fputs(e.diagnostic().format().c_str(), stderr);
+    fmt::print(stderr, "reel: writing into `{}` failed; the folder holds the site as it was before this build\n",
+               out_dir);
+    return 1;
   }
   if (write_diags.has_errors()) {
     for (auto d : write_diags.items()) {
-      d.pos.file = (std::filesystem::path(out_dir) / d.pos.file).string();
+      d.pos.file = reel::join_path(out_dir, d.pos.file);
       std::fputs(d.format().c_str(), stderr);
     }
     fmt::print(stderr, "reel: build not written: {}\n", out_dir);
     return 1;
+  }
+  if (stats.recovered != reel::Recovery::none) {
+    fmt::print(stderr, "reel: note: an earlier build into `{}` was stopped while writing; {}\n", out_dir,
+               stats.recovered == reel::Recovery::rolled_forward ? "its new site was completed"
+                                                                  : "its unfinished changes were undone");
   }
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   std::string per_lang;
@@ -230,6 +284,8 @@ int main(int argc, char** argv) {
   build->add_option("--source,-s", source, "Site folder, holding site.yaml")->capture_default_str();
   build->add_option("--output,-o", output, "Output folder (default: site.yaml's `output`, relative to the site)");
   build->add_option("--base-url", base_url, "Base URL to use instead of site.yaml's, e.g. http://localhost:8000/");
+  bool allow_outside = false;
+  build->add_flag("--allow-outside", allow_outside, "Allow an output folder outside the site folder");
 
   CLI::App* check = app.add_subcommand("check", "List what is missing in a language, unsourced facts and stale translations");
   check->add_option("--source,-s", source, "Site folder, holding site.yaml")->capture_default_str();
@@ -268,7 +324,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   try {
-    if (build->parsed()) return run_build(source, output, base_url);
+    if (build->parsed()) return run_build(source, output, base_url, allow_outside);
     if (render->parsed()) return run_render(render_args);
     if (check->parsed()) return run_check(source);
     if (publish->parsed()) return run_publish(publish_args);

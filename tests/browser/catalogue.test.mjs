@@ -65,7 +65,7 @@ function relOf(url) {
 before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reel-catalogue-'));
   site = path.join(tmp, 'site');
-  execFileSync(reel, ['build', '--source', source, '--output', site], { stdio: 'pipe' });
+  execFileSync(reel, ['build', '--allow-outside', '--source', source, '--output', site], { stdio: 'pipe' });
   files = [];
   const walk = (dir) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

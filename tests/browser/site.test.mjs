@@ -37,7 +37,7 @@ let tmp, site, server, browser, pages;
 before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reel-browser-'));
   site = path.join(tmp, 'site');
-  execFileSync(reel, ['build', '--source', repo, '--output', site], { stdio: 'pipe' });
+  execFileSync(reel, ['build', '--allow-outside', '--source', repo, '--output', site], { stdio: 'pipe' });
   pages = [];
   const walk = (dir) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -38,7 +38,7 @@ struct Built {
   int generated = -1;
   Built() {
     generated = generate(dir.path() / "site");
-    if (generated == 0) build = run_reel("build --output ../out", dir.path() / "site");
+    if (generated == 0) build = run_reel("build --allow-outside --output ../out", dir.path() / "site");
   }
   fs::path site() const { return dir.path() / "site"; }
   fs::path out() const { return dir.path() / "out"; }

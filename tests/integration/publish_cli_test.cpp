@@ -72,7 +72,7 @@ std::map<std::string, std::string> tree_of(const fs::path& repo, const std::stri
 /// reel's manifest: what a publish must hold besides .nojekyll and CNAME.
 std::map<std::string, std::string> built_site(const fs::path& site) {
   TempDir out;
-  RunResult r = run_reel("build --output '" + (out / "site").string() + "'", site);
+  RunResult r = run_reel("build --allow-outside --output '" + (out / "site").string() + "'", site);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto files = snapshot(out / "site");
