@@ -76,7 +76,9 @@ ShortcodeSplit extract_shortcodes(std::string_view body, std::uint32_t first_lin
       std::size_t i = 0;
       while (i < text.size()) {
         if (text[i] == '`') {  // an inline code span: copy it as it is
-          std::size_t run = text.find_first_not_of('`', i) - i;
+          // A run of backticks that ends the text runs to its end.
+          std::size_t end = text.find_first_not_of('`', i);
+          std::size_t run = (end == std::string_view::npos ? text.size() : end) - i;
           std::size_t close = text.find(std::string(run, '`'), i + run);
           std::size_t stop = close == std::string_view::npos ? i + run : close + run;
           out.markdown += text.substr(i, stop - i);

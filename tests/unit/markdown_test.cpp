@@ -108,3 +108,11 @@ TEST_CASE("markdown: twenty thousand identical headings get their ids in linear 
   CHECK(p.headings[1].id == "notes-1");
   CHECK(p.headings[19999].id == "notes-19999");
 }
+
+TEST_CASE("markdown: a run of backticks at the very end of a prose file is kept as text") {
+  // Found by the front_matter_markdown fuzz target (tests/fuzz/crashes).
+  reel::ShortcodeSplit s = reel::extract_shortcodes("a stray `", 1, "content/en/x.md");
+  CHECK(s.markdown == "a stray `");
+  s = reel::extract_shortcodes("$``", 1, "content/en/x.md");
+  CHECK(s.markdown == "$``");
+}
