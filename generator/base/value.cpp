@@ -40,7 +40,7 @@ struct FlatDeleter {
 };
 
 /// Comparing values nested deeper than this is an error, not a stack overflow.
-constexpr int kMaxCompareDepth = 10000;
+constexpr int kMaxCompareDepth = 1000;
 thread_local int compare_depth = 0;
 }  // namespace
 
@@ -155,7 +155,7 @@ bool operator==(const Value& a, const Value& b) {
     Depth() {
       if (++compare_depth > kMaxCompareDepth) {
         --compare_depth;
-        throw Error(SourcePos{}, "values nested more than " + std::to_string(kMaxCompareDepth) + " levels deep cannot be compared");
+        throw Error(SourcePos{}, "value nested too deeply to be compared (more than " + std::to_string(kMaxCompareDepth) + " levels)");
       }
     }
     ~Depth() { --compare_depth; }

@@ -17,6 +17,7 @@
 #include "base/value.h"
 #include "template/ast.h"
 #include "template/environment.h"
+#include "template/objects.h"
 
 namespace reel::tpl::detail {
 
@@ -146,6 +147,7 @@ class Renderer {
   [[noreturn]] void fail_native(Pos pos, const std::exception& e) const;
   std::shared_ptr<const Template> find_template(const std::string& name, Pos pos, bool missing_ok);
 
+  NamespaceScope namespaces_;  ///< first, so that it ends last: cycles broken after the render
   const Environment& env_;
   const ValueMap* context_;
   ValueMap empty_context_;

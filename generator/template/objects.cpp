@@ -8,6 +8,23 @@
 
 namespace reel::tpl {
 
+namespace {
+thread_local NamespaceScope* current_scope = nullptr;
+}  // namespace
+
+NamespaceScope::NamespaceScope() : outer_(current_scope) { current_scope = this; }
+
+NamespaceScope::~NamespaceScope() {
+  current_scope = outer_;
+  for (const auto& weak : made_) {
+    if (std::shared_ptr<NamespaceObject> ns = weak.lock()) ns->clear();
+  }
+}
+
+void NamespaceScope::add(const std::shared_ptr<NamespaceObject>& ns) {
+  if (current_scope) current_scope->made_.push_back(ns);
+}
+
 Value NamespaceObject::get_attr(std::string_view name) const {
   if (const Value* v = attrs_.find(name)) return *v;
   return Value::undefined(name);
@@ -143,7 +160,9 @@ ValueMap builtin_globals() {
             for (const auto& [k, v] : p.as_map()) m.set(k, v);
           }
           for (const auto& [k, v] : args.keyword) m.set(k, v);
-          return Value(std::make_shared<NamespaceObject>(std::move(m)));
+          auto ns = std::make_shared<NamespaceObject>(std::move(m));
+          NamespaceScope::add(ns);
+          return Value(std::move(ns));
         })));
   g.set("cycler", Value(std::make_shared<FunctionObject>("cycler", [](const CallArgs& args) {
           if (args.positional.empty()) fail("cycler() needs at least one item");

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/value.h"
 
@@ -53,9 +55,29 @@ class NamespaceObject : public Object {
   Value get_attr(std::string_view name) const override;
   bool set_attr(std::string_view name, const Value& value) override;
   std::string repr() const override;
+  /// Drops every attribute (see NamespaceScope).
+  void clear() { attrs_ = ValueMap{}; }
 
  private:
   ValueMap attrs_;
+};
+
+/// The namespaces made by `namespace()` while one render runs on this thread. A
+/// template can make a namespace hold itself (`{% set ns.me = ns %}`), a reference
+/// cycle that would never be freed; when the render ends, the scope clears every
+/// namespace it saw, which breaks such cycles. Scopes nest (a render inside a render).
+class NamespaceScope {
+ public:
+  NamespaceScope();
+  ~NamespaceScope();
+  NamespaceScope(const NamespaceScope&) = delete;
+  NamespaceScope& operator=(const NamespaceScope&) = delete;
+  /// Records `ns` in the innermost scope of this thread (none: nothing to do).
+  static void add(const std::shared_ptr<NamespaceObject>& ns);
+
+ private:
+  std::vector<std::weak_ptr<NamespaceObject>> made_;
+  NamespaceScope* outer_;
 };
 
 /// Registers nothing; returns the built-in globals: range, dict, namespace, cycler,
