@@ -22,14 +22,11 @@ Value language_value(const LanguageConfig& l, const Config& c) {
   return Value(std::move(m));
 }
 
-/// A value site.yaml gives as text or as a per-language map (a title, a menu name), in
-/// language `lang`, following the languages' fallbacks.
-Value in_language(const Value& v, const Config& c, std::string_view lang) { return translation_for(v, c, lang); }
 
 Value site_value(const Site& site, std::string_view lang) {
   const Config& c = site.config;
   ValueMap m;
-  m.set("title", in_language(c.title, c, lang));
+  m.set("title", translation_for(c.title, c, lang));
   m.set("base_url", c.base_url);
   m.set("base_path", c.base_path);
   m.set("default_language", c.default_language);
@@ -119,11 +116,11 @@ SiteView::SiteView(const Site& site) : site_(site) {
         if (!item.page.empty()) {
           const Page* p = site.find(item.page, l.code);
           if (!p) continue;  // check_site reports it
-          m.set("name", item.name.is_undefined() || item.name.is_none() ? Value(p->title) : in_language(item.name, c, l.code));
+          m.set("name", item.name.is_undefined() || item.name.is_none() ? Value(p->title) : translation_for(item.name, c, l.code));
           m.set("url", p->url);
           m.set("id", p->id);
         } else {
-          m.set("name", in_language(item.name, c, l.code));
+          m.set("name", translation_for(item.name, c, l.code));
           m.set("url", item.url.front() == '/' ? c.base_path + item.url.substr(1) : item.url);
           m.set("id", Value());
         }

@@ -5,24 +5,13 @@
 #include "serve/http.h"
 #include "serve/live_reload.h"
 #include "support/sites.h"
+#include "support/serve_config.h"
 
 using namespace reel;
 
 namespace {
 
-Config config_with(std::string base_path) {
-  Config c;
-  c.base_url = "http://127.0.0.1:8000" + base_path;
-  c.base_path = std::move(base_path);
-  c.default_language = "en";
-  LanguageConfig en;
-  en.code = "en";
-  LanguageConfig it;
-  it.code = "it";
-  it.url_prefix = "it/";
-  c.languages = {en, it};
-  return c;
-}
+using reel::test::config_with;
 
 OutputSet sample_files() {
   return {
