@@ -7,12 +7,16 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include "base/fs.h"
 #include "build/build.h"
+#include "build/cache.h"
 #include "publish/publish.h"
 #include "serve/server.h"
 #include "input/json.h"
@@ -85,6 +89,48 @@ std::optional<std::string> output_folder(const std::string& cli_output, const st
   return out_dir;
 }
 
+/// The one-line summary of a build: pages per language, time, what was written.
+/// `cached`: the output folder's cache showed nothing changed, so nothing was rendered.
+void print_build_summary(const reel::Config& config, std::size_t pages, const std::map<std::string, std::size_t>& by_lang,
+                         const std::string& out_dir, std::chrono::steady_clock::time_point start,
+                         const reel::WriteStats& stats, bool cached = false) {
+  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::string per_lang;
+  for (const auto& lang : config.languages) {
+    auto it = by_lang.find(lang.code);
+    per_lang += fmt::format("{}{} {}", per_lang.empty() ? "" : ", ", lang.code, it == by_lang.end() ? 0 : it->second);
+  }
+  fmt::print("reel: {} {} page{} ({}) {} {} in {:.1f} ms: {} file{} written, {} unchanged, {} removed\n",
+             cached ? "nothing changed since the last build of" : "built", pages, pages == 1 ? "" : "s", per_lang,
+             cached ? "in" : "into", out_dir, ms, stats.written, stats.written == 1 ? "" : "s", stats.unchanged,
+             stats.removed);
+}
+
+/// When the output folder's build cache (build/cache.h) shows that nothing the last
+/// build read has changed and its output is intact, replays that build's warnings and
+/// summary and returns true: nothing is rendered or written.
+bool replay_cached_build(const reel::FileSystem& src, const std::string& out_dir, const reel::Config& config,
+                         const reel::BuildOptions& options, std::chrono::steady_clock::time_point start) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(out_dir, ec)) return false;
+  reel::DiskFileSystem out(out_dir);
+  std::optional<std::string> bytes = out.read(reel::kCacheName);
+  if (!bytes) return false;
+  std::optional<reel::BuildCache> cache = reel::parse_cache(*bytes);
+  if (!cache || cache->key != reel::cache_key(options)) return false;
+  if (!reel::outputs_unchanged(out, *cache) || !reel::inputs_unchanged(src, *cache)) return false;
+  Diagnostics diags, gaps;
+  for (const auto& d : cache->diagnostics) diags.add(d);
+  for (const auto& d : cache->gaps) gaps.add(d);
+  print_diagnostics(diags);
+  print_diagnostics(gaps);
+  std::map<std::string, std::size_t> by_lang(cache->pages_by_lang.begin(), cache->pages_by_lang.end());
+  reel::WriteStats stats;
+  stats.unchanged = cache->outputs.size() - 1;  // the manifest is not one of the site's files
+  print_build_summary(config, cache->pages, by_lang, out_dir, start, stats, true);
+  return true;
+}
+
 int run_build(const std::string& source, const std::string& cli_output, const std::string& base_url,
               bool allow_outside) {
   auto start = std::chrono::steady_clock::now();
@@ -92,7 +138,23 @@ int run_build(const std::string& source, const std::string& cli_output, const st
   reel::DiskFileSystem src(source);
   reel::BuildOptions options;
   options.base_url = base_url;
-  reel::BuildResult result = reel::build_site(src, options);
+
+  // site.yaml alone says where the output goes: refuse a wrong folder before any work,
+  // and end here when the output folder's cache shows nothing changed.
+  std::optional<std::string> out_folder;
+  {
+    Diagnostics config_diags;
+    reel::Config config = reel::load_config(src, config_diags);
+    if (!config_diags.has_errors()) {
+      out_folder = output_folder(cli_output, source, config.output_dir, allow_outside);
+      if (!out_folder) return 1;
+      if (replay_cached_build(src, *out_folder, config, options, start)) return 0;
+    }
+  }
+
+  std::int64_t started_ns = reel::wall_clock_ns();
+  reel::RecordingFileSystem recorder(src);
+  reel::BuildResult result = reel::build_site(recorder, options);
   print_diagnostics(result.diags);
   print_diagnostics(result.gaps);
   if (result.diags.has_errors()) {
@@ -100,7 +162,7 @@ int run_build(const std::string& source, const std::string& cli_output, const st
                result.diags.error_count(), result.diags.error_count() == 1 ? "" : "s");
     return 1;
   }
-  std::optional<std::string> out_folder = output_folder(cli_output, source, result.config.output_dir, allow_outside);
+  if (!out_folder) out_folder = output_folder(cli_output, source, result.config.output_dir, allow_outside);
   if (!out_folder) return 1;
   const std::string& out_dir = *out_folder;
   std::error_code ec;
@@ -114,7 +176,15 @@ int run_build(const std::string& source, const std::string& cli_output, const st
     // Every path below the folder is resolved without following links (BeneathFileSystem);
     // messages name files as `out_dir/path`, relative to where reel runs.
     reel::BeneathFileSystem out(out_dir, true, out_dir);
+    // The old cache goes first: whatever stops this write, no later build trusts it.
+    out.remove_file(reel::kCacheName);
     stats = reel::write_output(out, result.files, write_diags);
+    if (!write_diags.has_errors()) {
+      reel::DiskFileSystem stamps(out_dir);
+      if (std::optional<reel::BuildCache> cache = reel::make_cache(recorder, result, options, started_ns, stamps)) {
+        out.write(reel::kCacheName, reel::format_cache(*cache));
+      }
+    }
   } catch (const reel::Error& e) {
     std::fputs(e.diagnostic().format().c_str(), stderr);
     fmt::print(stderr, "reel: writing into `{}` failed; the folder holds the site as it was before this build\n",
@@ -134,15 +204,7 @@ int run_build(const std::string& source, const std::string& cli_output, const st
                stats.recovered == reel::Recovery::rolled_forward ? "its new site was completed"
                                                                   : "its unfinished changes were undone");
   }
-  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  std::string per_lang;
-  for (const auto& lang : result.config.languages) {
-    auto it = result.pages_by_lang.find(lang.code);
-    per_lang += fmt::format("{}{} {}", per_lang.empty() ? "" : ", ", lang.code, it == result.pages_by_lang.end() ? 0 : it->second);
-  }
-  fmt::print("reel: built {} page{} ({}) into {} in {:.1f} ms: {} file{} written, {} unchanged, {} removed\n",
-             result.pages, result.pages == 1 ? "" : "s", per_lang, out_dir, ms, stats.written,
-             stats.written == 1 ? "" : "s", stats.unchanged, stats.removed);
+  print_build_summary(result.config, result.pages, result.pages_by_lang, out_dir, start, stats);
   return 0;
 }
 

@@ -591,9 +591,9 @@ void MemoryFileSystem::make_dir(std::string_view path) {
 bool MemoryFileSystem::remove_dir(std::string_view) { return false; }
 
 std::int64_t MemoryFileSystem::mtime(std::string_view path) const {
+  if (files_.find(path) == files_.end()) return 0;  // absent, or removed since it was stamped
   auto it = stamps_.find(path);
-  if (it != stamps_.end()) return it->second;
-  return files_.find(path) != files_.end() ? 1 : 0;
+  return it != stamps_.end() ? it->second : 1;
 }
 
 }  // namespace reel

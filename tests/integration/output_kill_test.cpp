@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "base/fs.h"
+#include "build/cache.h"
 #include "output/output.h"
 #include "support/process.h"
 
@@ -64,10 +65,12 @@ void write_site(const fs::path& dir) {
 }
 
 /// Every file below `dir`, hidden ones included, with its bytes.
+/// Every file of the folder but the build cache: it goes before a write starts and
+/// comes back after it ends, so it is neither the old site nor the new one.
 Snapshot snapshot_all(const fs::path& dir) {
   Snapshot out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = slurp(e.path());
+    if (e.is_regular_file() && e.path().filename() != reel::kCacheName) out[fs::relative(e.path(), dir).string()] = slurp(e.path());
   }
   return out;
 }

@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "build/cache.h"
 #include "publish/publish.h"
 #include "support/process.h"
 
@@ -69,7 +70,7 @@ std::map<std::string, std::string> tree_of(const fs::path& repo, const std::stri
 }
 
 /// The site as `reel build` makes it (into a folder outside the repository), without
-/// reel's manifest: what a publish must hold besides .nojekyll and CNAME.
+/// reel's manifest and build cache: what a publish must hold besides .nojekyll and CNAME.
 std::map<std::string, std::string> built_site(const fs::path& site) {
   TempDir out;
   RunResult r = run_reel("build --allow-outside --output '" + (out / "site").string() + "'", site);
@@ -77,6 +78,7 @@ std::map<std::string, std::string> built_site(const fs::path& site) {
   REQUIRE(r.exit_code == 0);
   auto files = snapshot(out / "site");
   files.erase(reel::kManifestName);
+  files.erase(reel::kCacheName);
   return files;
 }
 
