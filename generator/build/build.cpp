@@ -111,6 +111,12 @@ Build::~Build() = default;
 void Build::load_templates(Diagnostics& diags) {
   tpl::Options topts;
   topts.autoescape = config_.autoescape;
+  topts.trim_blocks = config_.trim_blocks;
+  topts.lstrip_blocks = config_.lstrip_blocks;
+  topts.keep_trailing_newline = config_.keep_trailing_newline;
+  // A site's conditions forgive undefined values unless site.yaml asks otherwise;
+  // `reel render` keeps Jinja2's strict conditions (tpl::Options' default).
+  topts.strict_conditions = config_.strict_conditions;
   env_ = std::make_unique<tpl::Environment>(source_, config_.templates_dir, topts);
   register_site_functions(*env_);
   diags.merge(env_->load_all());
@@ -138,7 +144,7 @@ void Build::assemble(Diagnostics& diags) {
   view_.reset();
   site_ = std::make_unique<Site>(assemble_site(config_, facts_, prose_, diags));
   if (diags.has_errors()) return;
-  gaps_ = check_site(*site_);
+  gaps_ = check_site(*site_, env_.get());
   view_ = std::make_unique<SiteView>(*site_);
 }
 
@@ -266,6 +272,8 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
     assemble(diags);
     if (diags.has_errors()) return result;
     if (facts_changed || outline(*site_) != before) return finish(std::move(result), std::nullopt);
+  } else if (!templates.empty()) {
+    gaps_ = check_site(*site_, env_.get());  // the UI strings templates ask for may have changed
   }
   return finish(std::move(result), affected_pages(prose_paths, templates));
 }

@@ -303,7 +303,8 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
     return config;
   }
   KeyReader top(root, {"title", "base_url", "default_language", "default_language_in_subdir", "languages", "output",
-                       "markdown", "autoescape", "params", "publish", "collections", "taxonomies", "outputs", "menus"},
+                       "markdown", "autoescape", "trim_blocks", "lstrip_blocks", "keep_trailing_newline",
+                       "strict_conditions", "params", "publish", "collections", "taxonomies", "outputs", "menus"},
                 *text, diags, "site.yaml");
 
   if (YAML::Node t = top.get("title")) {
@@ -323,6 +324,10 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
   config.output_dir = top.string("output", "_site");
   config.default_language_in_subdir = top.boolean("default_language_in_subdir", false);
   config.autoescape = top.boolean("autoescape", true);
+  config.trim_blocks = top.boolean("trim_blocks", false);
+  config.lstrip_blocks = top.boolean("lstrip_blocks", false);
+  config.keep_trailing_newline = top.boolean("keep_trailing_newline", false);
+  config.strict_conditions = top.boolean("strict_conditions", false);
   if (YAML::Node p = top.get("params")) config.params = yaml_to_value(p);
   else config.params = Value(ValueMap{});
 

@@ -119,6 +119,15 @@ struct Config {
   std::string static_dir = "static";
   MarkdownOptions markdown;
   bool autoescape = true;  ///< autoescape .html/.htm/.xml/.svg templates
+  // Template whitespace, as Jinja2's Environment options of the same names (Template
+  // Designer Documentation, "Whitespace Control"); tpl::Options has their exact rules.
+  bool trim_blocks = false;            ///< remove the first newline after a block tag
+  bool lstrip_blocks = false;          ///< strip spaces and tabs before a block tag on its line
+  bool keep_trailing_newline = false;  ///< keep a template's final newline
+  /// false (the default): an undefined value in a template condition (`{% if a.b.c %}`,
+  /// `x or y`, `not x`, ...) is false, as in Jinja's default Undefined, Tera and Hugo.
+  /// true: it is an error, as printing one always is (tpl::Options::strict_conditions).
+  bool strict_conditions = false;
   Value params;            ///< free-form site.yaml `params`, as written
   /// `params` resolved for each language (config order): only maps tagged `!translated`
   /// are translated, as in free-form facts; templates see it as `site.params`.

@@ -39,11 +39,26 @@ struct Options {
   bool lstrip_blocks = false;
   /// Keep the single trailing newline of a template (Jinja drops it by default).
   bool keep_trailing_newline = false;
-  /// Printing, iterating, comparing or computing with an undefined value is an error
-  /// (Jinja's StrictUndefined; reel's default). Testing its truth (`{% if x %}`),
-  /// `is defined` and `|default` still work. false = Jinja2's default lenient Undefined
-  /// (prints as "", iterates as empty).
+  /// Printing, iterating, comparing, testing the truth of (`{% if x %}`, `not x`,
+  /// `x or y`) or computing with an undefined value is an error (Jinja's
+  /// StrictUndefined; reel's default); `is defined`, `is undefined` and `|default` still
+  /// work. false = Jinja2's default lenient Undefined (prints as "", iterates as empty,
+  /// is false). Conditions may be made forgiving on their own: see strict_conditions.
   bool strict_undefined = true;
+  /// Whether conditions follow strict_undefined and Jinja2 exactly (true, the default:
+  /// what `reel render` and the conformance corpus use). false makes every undefined
+  /// value whose truth a condition takes false, as in Jinja's default Undefined, Tera
+  /// and Hugo, even a chain through undefined (`film.budget.estimated` when `film` has
+  /// no `budget`), which Jinja's default Undefined would not forgive. Conditions are:
+  /// the tests of `if`/`elif`, of `for ... if` and of an inline `a if c else b`; the
+  /// operands of `and`, `or` and `not` (also outside an `if`: `{{ x or 'none' }}`);
+  /// the input of an `is` test inside a condition (`{% if a.b.c is defined %}`); the
+  /// truth test of `select`, `reject`, `selectattr` and `rejectattr` without a test name.
+  /// Printing, iterating, calling, filtering (but `default`), comparing (`==`, `<`,
+  /// `in`) or computing with an undefined value stays an error with its position, and
+  /// so does any other error inside a condition. reel's site build sets it from
+  /// site.yaml `strict_conditions` (default false there).
+  bool strict_conditions = true;
   /// Nesting limit for include/extends/import/macro calls/recursive loops.
   int max_depth = 100;
 
@@ -79,6 +94,13 @@ class Context {
   bool autoescape() const;
   /// Whether undefined values are errors (Options::strict_undefined).
   bool strict_undefined() const;
+  /// Whether an undefined value is an error where a condition takes its truth
+  /// (Options::strict_conditions and strict_undefined both true); false means it is false.
+  bool strict_conditions() const;
+  /// Python's bool(v) as a condition takes it: an undefined `v` is false unless
+  /// strict_conditions(), where it throws "`x` is undefined" (without position, as
+  /// filters do). What select/reject/selectattr/rejectattr use without a test name.
+  bool condition_truth(const Value& v) const;
   const Environment& environment() const;
   /// The name of the template being rendered at the call site ("layouts/film.html").
   const std::string& template_name() const;

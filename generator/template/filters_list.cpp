@@ -102,7 +102,9 @@ bool call_test(const Context& ctx, const std::string& name, const Value& input, 
   return (*t)(input, args);
 }
 
-// select/reject/selectattr/rejectattr.
+// select/reject/selectattr/rejectattr. Without a test name an item's (or attribute's) truth is
+// taken as a condition takes it (Context::condition_truth): an undefined attribute is false
+// unless conditions are strict (Options::strict_conditions); a named test decides alone.
 Value select_impl(const Value& input, const CallArgs& args, const Context& ctx, bool keep, bool by_attr,
                   std::string_view filter) {
   std::size_t off = 0;
@@ -124,7 +126,7 @@ Value select_impl(const Value& input, const CallArgs& args, const Context& ctx, 
   if (input.is_undefined() && !undefined_is_error(input, ctx.strict_undefined())) return Value(std::move(out));
   for (const auto& item : items_of(input, ctx)) {
     Value v = by_attr ? attr_of(item, attribute) : item;
-    bool r = has_test ? call_test(ctx, test, v, test_args) : truth(v, ctx.strict_undefined());
+    bool r = has_test ? call_test(ctx, test, v, test_args) : ctx.condition_truth(v);
     if (r == keep) out.push_back(item);
   }
   return Value(std::move(out));

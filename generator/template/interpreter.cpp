@@ -18,6 +18,14 @@ namespace reel::tpl {
 Value Context::lookup(std::string_view name) const { return renderer_->lookup(*frame_, name); }
 bool Context::autoescape() const { return renderer_->autoescape(); }
 bool Context::strict_undefined() const { return renderer_->environment().options().strict_undefined; }
+bool Context::strict_conditions() const {
+  const Options& o = renderer_->environment().options();
+  return o.strict_undefined && o.strict_conditions;
+}
+bool Context::condition_truth(const Value& v) const {
+  if (v.is_undefined() && strict_conditions()) return truth(v, true);
+  return v.truthy();
+}
 const Environment& Context::environment() const { return renderer_->environment(); }
 const std::string& Context::template_name() const { return renderer_->current_template().name; }
 
@@ -198,7 +206,8 @@ class SelfObject : public Object {
 
 Renderer::Renderer(const Environment& env, const Value& context)
     : env_(env), context_(context.is_map() ? &context.as_map() : &empty_context_),
-      strict_(env.options().strict_undefined), max_output_(env.options().max_output_bytes),
+      strict_(env.options().strict_undefined), forgiving_(!env.options().strict_conditions),
+      max_output_(env.options().max_output_bytes),
       max_steps_(env.options().max_iterations) {}
 
 Renderer::~Renderer() = default;
@@ -742,7 +751,7 @@ void Renderer::exec_stmt(const Stmt& s, Frame& frame) {
     case StmtKind::kIf: {
       const auto& st = static_cast<const IfStmt&>(s);
       for (const auto& [test, body] : st.branches) {
-        if (eval_truth(*test, frame)) {
+        if (eval_cond(*test, frame)) {
           exec(body, frame);
           return;
         }
@@ -925,7 +934,7 @@ void Renderer::loop_over(const ForStmt& s, Frame& outer, const Value& iterable, 
       step(s.pos);
       ff.vars.clear();
       assign(*s.target, item, ff);
-      if (eval_truth(*s.filter, ff)) kept.push_back(item);
+      if (eval_cond(*s.filter, ff)) kept.push_back(item);
     }
     seq = Value(std::move(kept));
   }
@@ -1040,7 +1049,7 @@ Value Renderer::eval(const Expr& e, const Frame& frame) {
   }
 }
 
-const Value& Renderer::eval_ref(const Expr& e, const Frame& frame, Value& scratch) {
+const Value& Renderer::eval_ref(const Expr& e, const Frame& frame, Value& scratch, bool chain) {
   switch (e.kind) {
     case ExprKind::kConst: return static_cast<const ConstExpr&>(e).value;
     case ExprKind::kName: {
@@ -1052,7 +1061,7 @@ const Value& Renderer::eval_ref(const Expr& e, const Frame& frame, Value& scratc
     case ExprKind::kGetAttr: {
       const auto& g = static_cast<const GetAttrExpr&>(e);
       Value obj_scratch;
-      const Value& obj = eval_ref(*g.obj, frame, obj_scratch);
+      const Value& obj = eval_ref(*g.obj, frame, obj_scratch, chain);
       // A reference into `obj` outlives this call only when `obj` is not our temporary.
       const bool temporary = &obj == &obj_scratch;
       if (obj.is_map()) {
@@ -1061,6 +1070,10 @@ const Value& Renderer::eval_ref(const Expr& e, const Frame& frame, Value& scratc
           scratch = *v;
           return scratch;
         }
+      }
+      if (chain && obj.is_undefined()) {
+        scratch = obj;  // the first missing link names the undefined value
+        return scratch;
       }
       try {
         scratch = get_attr(obj, g.name);
@@ -1082,7 +1095,7 @@ const Value& Renderer::eval_ref(const Expr& e, const Frame& frame, Value& scratc
     case ExprKind::kGetItem: {
       const auto& g = static_cast<const GetItemExpr&>(e);
       Value obj_scratch, key_scratch;
-      const Value& obj = eval_ref(*g.obj, frame, obj_scratch);
+      const Value& obj = eval_ref(*g.obj, frame, obj_scratch, chain);
       const Value& key = eval_ref(*g.index, frame, key_scratch);
       if (obj.is_map() && key.is_string()) {
         if (const Value* v = obj.as_map().find(key.as_string())) {
@@ -1090,6 +1103,10 @@ const Value& Renderer::eval_ref(const Expr& e, const Frame& frame, Value& scratc
           scratch = *v;
           return scratch;
         }
+      }
+      if (chain && obj.is_undefined()) {
+        scratch = obj;
+        return scratch;
       }
       try {
         scratch = get_item(obj, key);
@@ -1115,6 +1132,51 @@ bool Renderer::eval_truth(const Expr& e, const Frame& frame) {
     std::string hint = undefined_hint(e, frame);
     if (!hint.empty()) err.diagnostic().hint = hint;
     throw;
+  }
+}
+
+bool Renderer::eval_cond(const Expr& e, const Frame& frame) {
+  if (!forgiving_) return eval_truth(e, frame);
+  return eval_cond_forgiving(e, frame);
+}
+
+bool Renderer::eval_cond_forgiving(const Expr& e, const Frame& frame) {
+  try {
+    switch (e.kind) {
+      case ExprKind::kName:
+      case ExprKind::kGetAttr:
+      case ExprKind::kGetItem: {
+        Value scratch;
+        return eval_ref(e, frame, scratch, true).truthy();  // undefined is false
+      }
+      case ExprKind::kTest: return eval_test(static_cast<const TestExpr&>(e), frame, true);
+      case ExprKind::kUnary: {
+        const auto& u = static_cast<const UnaryExpr&>(e);
+        if (u.op == UnaryOp::kNot) return !eval_cond_forgiving(*u.operand, frame);
+        break;
+      }
+      case ExprKind::kBinary: {
+        // bool(a and b) is bool(a) and bool(b); likewise for `or`.
+        const auto& b = static_cast<const BinaryExpr&>(e);
+        if (b.op == BinaryOp::kAnd) return eval_cond_forgiving(*b.left, frame) && eval_cond_forgiving(*b.right, frame);
+        if (b.op == BinaryOp::kOr) return eval_cond_forgiving(*b.left, frame) || eval_cond_forgiving(*b.right, frame);
+        break;
+      }
+      case ExprKind::kCond: {
+        const auto& c = static_cast<const CondExpr&>(e);
+        if (eval_cond_forgiving(*c.test, frame)) return eval_cond_forgiving(*c.then, frame);
+        return c.otherwise && eval_cond_forgiving(*c.otherwise, frame);
+      }
+      default: break;
+    }
+    // Anything else (a comparison, a call, a filter, arithmetic) is evaluated as usual,
+    // with its own errors; only an undefined result is forgiven.
+    return eval(e, frame).truthy();
+  } catch (Error& err) {
+    locate(err, e.pos);
+    throw;
+  } catch (const std::exception& ex) {
+    fail_native(e.pos, ex);
   }
 }
 
@@ -1200,7 +1262,7 @@ Value Renderer::eval_filter(const FilterExpr& e, const Frame& frame) {
   return (*f)(input, args, ctx);
 }
 
-bool Renderer::eval_test(const TestExpr& e, const Frame& frame) {
+bool Renderer::eval_test(const TestExpr& e, const Frame& frame, bool chain) {
   bool r;
   if (e.name == "filter" || e.name == "test") {
     CallArgs args = eval_args(e.args, frame);
@@ -1215,7 +1277,7 @@ bool Renderer::eval_test(const TestExpr& e, const Frame& frame) {
       e.resolved.store(t, std::memory_order_relaxed);
     }
     Value scratch;
-    const Value& input = eval_ref(*e.input, frame, scratch);
+    const Value& input = eval_ref(*e.input, frame, scratch, chain);
     CallArgs args = eval_args(e.args, frame);
     r = (*t)(input, args);
   }
@@ -1246,12 +1308,30 @@ Value Renderer::eval_inner(const Expr& e, const Frame& frame) {
     case ExprKind::kTest: return Value(eval_test(static_cast<const TestExpr&>(e), frame));
     case ExprKind::kUnary: {
       const auto& u = static_cast<const UnaryExpr&>(e);
+      if (u.op == UnaryOp::kNot && forgiving_) return Value(!eval_cond_forgiving(*u.operand, frame));
       Value v = eval(*u.operand, frame);
       if (u.op == UnaryOp::kNot) return Value(!truth(v, strict_));
       return unary_op(u.op, v);
     }
     case ExprKind::kBinary: {
       const auto& b = static_cast<const BinaryExpr&>(e);
+      if (forgiving_ && (b.op == BinaryOp::kAnd || b.op == BinaryOp::kOr)) {
+        // The left operand is a condition (its truth decides) and also the result when
+        // it decides: read it as a condition reads a chain; the right one is a value.
+        Value l;
+        bool t;
+        if (b.left->kind == ExprKind::kTest) {
+          t = eval_cond_forgiving(*b.left, frame);
+          l = Value(t);
+        } else {
+          Value scratch;
+          const Value& r = eval_ref(*b.left, frame, scratch, true);
+          l = &r == &scratch ? std::move(scratch) : r;
+          t = l.truthy();
+        }
+        if (b.op == BinaryOp::kAnd) return t ? eval(*b.right, frame) : l;
+        return t ? l : eval(*b.right, frame);
+      }
       if (b.op == BinaryOp::kAnd) {
         Value l = eval(*b.left, frame);
         return truth(l, strict_) ? eval(*b.right, frame) : l;
@@ -1280,7 +1360,9 @@ Value Renderer::eval_inner(const Expr& e, const Frame& frame) {
     }
     case ExprKind::kCond: {
       const auto& c = static_cast<const CondExpr&>(e);
-      if (truth(eval(*c.test, frame), strict_)) return eval(*c.then, frame);
+      if (forgiving_ ? eval_cond_forgiving(*c.test, frame) : truth(eval(*c.test, frame), strict_)) {
+        return eval(*c.then, frame);
+      }
       if (c.otherwise) return eval(*c.otherwise, frame);
       return soft_undefined();
     }

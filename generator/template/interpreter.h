@@ -107,13 +107,25 @@ class Renderer {
   /// a variable, an entry of a map): a reference valid while the expression is being
   /// used (no statement runs in between); otherwise the result is stored in `scratch`
   /// and returned. The hot path of printing and attribute access.
-  const Value& eval_ref(const Expr& e, const Frame& frame, Value& scratch);
+  /// `chain` (conditions under Options::strict_conditions = false): an attribute or item
+  /// of an undefined value along a chain of names, `.attr` and `[key]` is that same
+  /// undefined value (the first missing link, for messages) instead of an error; keys in
+  /// `[...]` are evaluated as usual.
+  const Value& eval_ref(const Expr& e, const Frame& frame, Value& scratch, bool chain = false);
   /// bool(e): its Python truth; an undefined value is an error in strict mode
   /// (StrictUndefined.__bool__), reported at `e` with a did-you-mean hint.
   bool eval_truth(const Expr& e, const Frame& frame);
+  /// The truth of `e` used as a condition (if/elif, `for ... if`, inline if, operands of
+  /// and/or/not): eval_truth() when Options::strict_conditions, else forgiving: an
+  /// undefined value, or a chain through one, is false (see Options::strict_conditions).
+  /// Every other error is thrown, positioned.
+  bool eval_cond(const Expr& e, const Frame& frame);
+  /// eval_cond() once forgiving is known to be on.
+  bool eval_cond_forgiving(const Expr& e, const Frame& frame);
   Value eval_call(const CallExpr& e, const Frame& frame, const Value* caller);
   Value eval_filter(const FilterExpr& e, const Frame& frame);
-  bool eval_test(const TestExpr& e, const Frame& frame);
+  /// `input is [not] name(args)`; `chain`: the input is read as eval_ref(chain) does.
+  bool eval_test(const TestExpr& e, const Frame& frame, bool chain = false);
   CallArgs eval_args(const Args& a, const Frame& frame);
   Value call_value(const Value& callee, const CallArgs& args, const Expr& callee_expr, const Frame& frame);
   Value super_block();
@@ -152,6 +164,7 @@ class Renderer {
   const ValueMap* context_;
   ValueMap empty_context_;
   bool strict_;
+  bool forgiving_;  ///< !Options::strict_conditions: undefined in a condition is false
   std::string* out_ = nullptr;
   const Template* tmpl_ = nullptr;
   bool autoescape_ = false;

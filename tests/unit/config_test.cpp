@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include "build/build.h"
 #include "input/config.h"
+#include "support/sites.h"
 
 using namespace reel;
 
@@ -77,4 +79,87 @@ TEST_CASE("config: a missing site.yaml says where to run reel") {
   load_config(fs, diags);
   REQUIRE(diags.has_errors());
   CHECK(diags.items()[0].hint.find("--source") != std::string::npos);
+}
+
+TEST_CASE("config: template whitespace and strict_conditions, their defaults and values") {
+  Diagnostics diags;
+  Config d = load(kSite, diags);
+  REQUIRE_FALSE(diags.has_errors());
+  CHECK_FALSE(d.trim_blocks);
+  CHECK_FALSE(d.lstrip_blocks);
+  CHECK_FALSE(d.keep_trailing_newline);
+  CHECK_FALSE(d.strict_conditions);
+  CHECK(d.autoescape);
+  Config c = load(std::string(kSite) +
+                      "trim_blocks: true\nlstrip_blocks: true\nkeep_trailing_newline: true\nstrict_conditions: true\n",
+                  diags);
+  REQUIRE_FALSE(diags.has_errors());
+  CHECK(c.trim_blocks);
+  CHECK(c.lstrip_blocks);
+  CHECK(c.keep_trailing_newline);
+  CHECK(c.strict_conditions);
+}
+
+TEST_CASE("config: template options of the wrong type, or misspelt, are positioned errors") {
+  Diagnostics diags;
+  load(std::string(kSite) + "trim_blocks: 1\nstrict_conditions: [true]\nlstrip_blocks: \"yes\"\n", diags);
+  REQUIRE(diags.error_count() == 3);
+  CHECK(diags.items()[0].pos.str() == "site.yaml:7:14");
+  CHECK(diags.items()[0].message == "expected true or false for `trim_blocks`, got `1`");
+  CHECK(diags.items()[1].pos.str() == "site.yaml:9:16");
+  CHECK(diags.items()[1].message == "expected true or false for `lstrip_blocks`, got `yes`");
+  CHECK(diags.items()[2].pos.str() == "site.yaml:8:20");
+  CHECK(diags.items()[2].message == "expected true or false for `strict_conditions`, got `a list`");
+  Diagnostics typo;
+  load(std::string(kSite) + "trim_block: true\n", typo);
+  REQUIRE(typo.error_count() == 1);
+  CHECK(typo.items()[0].pos.str() == "site.yaml:7:1");
+  CHECK(typo.items()[0].message == "unknown key `trim_block` in site.yaml");
+  CHECK(typo.items()[0].hint == "did you mean `trim_blocks`?");
+}
+
+namespace {
+
+// The minimal fixture site with a page layout that loops and tests a chain through an
+// undefined value, and `extra` appended to its site.yaml.
+BuildResult build_with(const std::string& extra) {
+  MemoryFileSystem fs = reel::test::fixture_site("minimal");
+  fs.write("site.yaml", *fs.read("site.yaml") + extra);
+  fs.write("templates/layouts/page.html",
+           "<!DOCTYPE html>\n"
+           "<html lang=\"{{ lang }}\"><head><title>{{ page.title }}</title></head>\n"
+           "<body>\n"
+           "<ul>\n"
+           "  {% for l in site.languages %}\n"
+           "  <li>{{ l.code }}</li>\n"
+           "  {% endfor %}\n"
+           "</ul>\n"
+           "{% if page.nothing.deeper %}budget{% else %}no budget{% endif %}\n"
+           "{{ page.content }}<a href=\"{{ 'style.css' | relative_url }}\">css</a></body></html>\n");
+  return build_site(fs);
+}
+
+}  // namespace
+
+TEST_CASE("config: a site's templates get trim_blocks, lstrip_blocks and forgiving conditions from site.yaml") {
+  BuildResult plain = build_with("");
+  INFO(plain.diags.format());
+  REQUIRE_FALSE(plain.diags.has_errors());
+  const std::string& before = plain.files["about/index.html"];
+  CHECK(reel::test::contains(before, "<ul>\n  \n  <li>en</li>\n  \n  <li>it</li>\n  \n</ul>\n"));
+  // An undefined value in a condition is false in a site build by default.
+  CHECK(reel::test::contains(before, "</ul>\nno budget\n"));
+
+  BuildResult trimmed = build_with("trim_blocks: true\nlstrip_blocks: true\n");
+  INFO(trimmed.diags.format());
+  REQUIRE_FALSE(trimmed.diags.has_errors());
+  const std::string& after = trimmed.files["about/index.html"];
+  CHECK(reel::test::contains(after, "<body>\n<ul>\n  <li>en</li>\n  <li>it</li>\n</ul>\nno budget<p>About.</p>"));
+  CHECK_FALSE(reel::test::contains(after, "\n\n"));
+  CHECK_FALSE(reel::test::contains(after, "\n  \n"));
+
+  BuildResult strict = build_with("strict_conditions: true\n");
+  REQUIRE(strict.diags.has_errors());
+  const std::string text = strict.diags.format();
+  CHECK(reel::test::contains(text, "templates/layouts/page.html:9:7: error: `page.nothing` is undefined\n"));
 }
