@@ -1,6 +1,7 @@
 #include "render/functions.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "base/text.h"
 #include "render/view.h"
@@ -73,6 +74,19 @@ const std::vector<std::pair<std::string, NumberFormat>>& number_formats() {
   return kFormats;
 }
 
+/// The grammatical gender argument of `ordinal` and of fact(…, 'ordinal'): "" when it
+/// is not given (or none), else its text; anything else is an error.
+std::string gender_of(const Value& v, std::string_view where) {
+  if (v.is_none()) return {};
+  if (!v.is_string()) {
+    std::string genders;
+    for (const std::string& g : Locale::grammatical_genders()) genders += (genders.empty() ? "" : ", ") + g;
+    throw Error(SourcePos{}, std::string(where) + " takes a grammatical gender as text, got " + std::string(v.type_name()),
+                "e.g. {{ 63 | ordinal('feminine') }}; one of " + genders);
+  }
+  return v.as_string();
+}
+
 /// The page being rendered, from its `page.id` and `lang`.
 const Page* current_page(const tpl::Context& ctx, const SiteView& view) {
   Value id = ctx.lookup("page").get("id");
@@ -132,7 +146,12 @@ std::string fact_markup(const CallArgs& args, const tpl::Context& ctx) {
   static const Value kNone;
   const Value& path_v = arg(args, 0, "path", kNone);
   const Value& format_v = arg(args, 1, "format", kNone);
+  const Value& gender_v = arg(args, 2, "gender", kNone);
   if (!path_v.is_string()) throw Error(SourcePos{}, "fact() takes a dotted path: fact('budget.amount', 'money')");
+  if (!gender_v.is_none() && !(format_v.is_string() && format_v.as_string() == "ordinal")) {
+    throw Error(SourcePos{}, "fact(): a gender goes with the `ordinal` format only",
+                "e.g. fact('release_dates.1.edition', 'ordinal', 'feminine')");
+  }
   const SiteView& view = view_of(ctx, "fact()");
   const FactsFile* f = page_facts(ctx, view);
   if (!f) throw Error(SourcePos{}, "fact() needs a page bound to a facts file", "add `facts: FOLDER/NAME` to the front matter");
@@ -213,6 +232,8 @@ std::string fact_markup(const CallArgs& args, const tpl::Context& ctx) {
     }
     double n = number_of(node, format.c_str());
     text = format == "money" ? locale.format_money(n, currency.as_string()) : locale.format_money_words(n, currency.as_string());
+  } else if (format == "ordinal") {
+    text = locale.format_ordinal(static_cast<std::int64_t>(number_of(node, "ordinal")), gender_of(gender_v, "fact()"));
   } else {
     const auto& formats = number_formats();
     auto it = std::find_if(formats.begin(), formats.end(), [&](const auto& nf) { return nf.first == format; });
@@ -278,6 +299,24 @@ void register_site_functions(tpl::Environment& env) {
       return Value(format(locale_of(ctx, view_of(ctx, name)), number_of(in, name.c_str())));
     });
   }
+  // `ordinal` takes the gender of the noun it goes with: 63 | ordinal('feminine').
+  env.add_filter("ordinal", [](const Value& in, const CallArgs& args, const tpl::Context& ctx) -> Value {
+    static const Value kNone;
+    std::string gender = gender_of(arg(args, 0, "gender", kNone), "filter `ordinal`");
+    return Value(locale_of(ctx, view_of(ctx, "ordinal"))
+                     .format_ordinal(static_cast<std::int64_t>(number_of(in, "ordinal")), gender));
+  });
+  env.add_filter("currency_name", [](const Value& in, const CallArgs& args, const tpl::Context& ctx) -> Value {
+    static const Value kNone;
+    if (!in.is_string()) {
+      throw Error(SourcePos{}, "filter `currency_name` expects an ISO 4217 currency code, got " + std::string(in.type_name()),
+                  "e.g. {{ 'USD' | currency_name }}, {{ film.budget.currency | currency_name }}");
+    }
+    const Value& count = arg(args, 0, "count", kNone);
+    std::optional<double> n;
+    if (!count.is_none()) n = number_of(count, "currency_name");
+    return Value(locale_of(ctx, view_of(ctx, "currency_name")).currency_name(in.as_string(), n));
+  });
   env.add_function("tr", [](const CallArgs& args, const tpl::Context& ctx) -> Value {
     if (args.positional.size() != 1 || !args.positional[0].is_string()) {
       throw Error(SourcePos{}, "tr() takes the name of a UI string, then named values: tr('wins', count=8)");
@@ -339,6 +378,263 @@ void register_site_functions(tpl::Environment& env) {
     const Config& c = view_of(ctx, "absolute_url").site().config;
     return Value(c.base_url + site_path(in, c));
   });
+}
+
+namespace {
+
+/// The walk of ui_strings_used: every expression of a template, remembering which
+/// reads of UI strings it meets and whether the template binds a variable `t`.
+class UiStringScan {
+ public:
+  std::vector<UiStringUse> uses;
+  std::vector<bool> through_t;  // per use: read through the variable `t`
+  bool binds_t = false;
+
+  void body(const tpl::Body& b) {
+    for (const tpl::StmtPtr& s : b) stmt(*s);
+  }
+
+ private:
+  void add(std::string key, tpl::Pos pos, bool via_t) {
+    uses.push_back(UiStringUse{std::move(key), pos.line, pos.column});
+    through_t.push_back(via_t);
+  }
+
+  void bind(const tpl::Expr* target) {
+    if (!target) return;
+    if (target->kind == tpl::ExprKind::kName) {
+      binds_t = binds_t || static_cast<const tpl::NameExpr*>(target)->name == "t";
+    } else if (target->kind == tpl::ExprKind::kList) {
+      for (const tpl::ExprPtr& item : static_cast<const tpl::ListExpr*>(target)->items) bind(item.get());
+    }
+  }
+
+  void bind_name(const std::string& name) { binds_t = binds_t || name == "t"; }
+
+  void macro(const tpl::MacroDef& def) {
+    for (const std::string& p : def.params) bind_name(p);
+    for (const tpl::ExprPtr& d : def.defaults) expr(d.get());
+    body(def.body);
+  }
+
+  void args(const tpl::Args& a) {
+    for (const tpl::ExprPtr& e : a.positional) expr(e.get());
+    for (const auto& [name, e] : a.keyword) expr(e.get());
+    expr(a.star_args.get());
+    expr(a.star_kwargs.get());
+  }
+
+  /// `obj.KEY` or `obj['KEY']` where obj is `t` or `….strings`: a read of KEY.
+  void strings_read(const tpl::Expr* obj, const std::string& key, tpl::Pos pos) {
+    if (obj->kind == tpl::ExprKind::kName && static_cast<const tpl::NameExpr*>(obj)->name == "t") {
+      add(key, pos, true);
+    } else if (obj->kind == tpl::ExprKind::kGetAttr && static_cast<const tpl::GetAttrExpr*>(obj)->name == "strings") {
+      add(key, pos, false);
+    }
+  }
+
+  static const std::string* constant_text(const tpl::Expr* e) {
+    if (!e || e->kind != tpl::ExprKind::kConst) return nullptr;
+    const Value& v = static_cast<const tpl::ConstExpr*>(e)->value;
+    return v.is_string() ? &v.as_string() : nullptr;
+  }
+
+  /// `guarded`: the value may be undefined without harm (the input of `default`, of
+  /// `is defined`), and so may every object on the way to it.
+  void expr(const tpl::Expr* e, bool guarded = false) {
+    if (!e) return;
+    switch (e->kind) {
+      case tpl::ExprKind::kConst:
+      case tpl::ExprKind::kName:
+        return;
+      case tpl::ExprKind::kGetAttr: {
+        const auto* g = static_cast<const tpl::GetAttrExpr*>(e);
+        if (!guarded) strings_read(g->obj.get(), g->name, g->pos);
+        expr(g->obj.get(), guarded);
+        return;
+      }
+      case tpl::ExprKind::kGetItem: {
+        const auto* g = static_cast<const tpl::GetItemExpr*>(e);
+        if (const std::string* key = constant_text(g->index.get()); key && !guarded) strings_read(g->obj.get(), *key, g->pos);
+        expr(g->obj.get(), guarded);
+        expr(g->index.get());
+        return;
+      }
+      case tpl::ExprKind::kSlice: {
+        const auto* s = static_cast<const tpl::SliceExpr*>(e);
+        expr(s->obj.get());
+        expr(s->start.get());
+        expr(s->stop.get());
+        expr(s->step.get());
+        return;
+      }
+      case tpl::ExprKind::kCall: {
+        const auto* c = static_cast<const tpl::CallExpr*>(e);
+        // tr('key', …) fails without its string whatever surrounds it.
+        if (c->callee->kind == tpl::ExprKind::kName && static_cast<const tpl::NameExpr*>(c->callee.get())->name == "tr" &&
+            !c->args.positional.empty()) {
+          if (const std::string* key = constant_text(c->args.positional.front().get())) add(*key, c->pos, false);
+        }
+        expr(c->callee.get());
+        args(c->args);
+        return;
+      }
+      case tpl::ExprKind::kFilter: {
+        const auto* f = static_cast<const tpl::FilterExpr*>(e);
+        expr(f->input.get(), f->name == "default" || f->name == "d");
+        args(f->args);
+        return;
+      }
+      case tpl::ExprKind::kTest: {
+        const auto* t = static_cast<const tpl::TestExpr*>(e);
+        expr(t->input.get(), t->name == "defined" || t->name == "undefined");
+        args(t->args);
+        return;
+      }
+      case tpl::ExprKind::kUnary:
+        expr(static_cast<const tpl::UnaryExpr*>(e)->operand.get());
+        return;
+      case tpl::ExprKind::kBinary: {
+        const auto* b = static_cast<const tpl::BinaryExpr*>(e);
+        expr(b->left.get());
+        expr(b->right.get());
+        return;
+      }
+      case tpl::ExprKind::kCompare: {
+        const auto* c = static_cast<const tpl::CompareExpr*>(e);
+        expr(c->first.get());
+        for (const auto& [op, rhs] : c->rest) expr(rhs.get());
+        return;
+      }
+      case tpl::ExprKind::kCond: {
+        const auto* c = static_cast<const tpl::CondExpr*>(e);
+        expr(c->test.get());
+        expr(c->then.get(), guarded);
+        expr(c->otherwise.get(), guarded);
+        return;
+      }
+      case tpl::ExprKind::kList:
+        for (const tpl::ExprPtr& item : static_cast<const tpl::ListExpr*>(e)->items) expr(item.get());
+        return;
+      case tpl::ExprKind::kDict:
+        for (const auto& [k, v] : static_cast<const tpl::DictExpr*>(e)->items) {
+          expr(k.get());
+          expr(v.get());
+        }
+        return;
+    }
+  }
+
+  void stmt(const tpl::Stmt& s) {
+    using tpl::StmtKind;
+    switch (s.kind) {
+      case StmtKind::kData:
+      case StmtKind::kBreak:
+      case StmtKind::kContinue:
+        return;
+      case StmtKind::kPrint:
+        expr(static_cast<const tpl::PrintStmt&>(s).expr.get());
+        return;
+      case StmtKind::kIf: {
+        const auto& i = static_cast<const tpl::IfStmt&>(s);
+        for (const auto& [test, b] : i.branches) {
+          expr(test.get());
+          body(b);
+        }
+        body(i.else_body);
+        return;
+      }
+      case StmtKind::kFor: {
+        const auto& f = static_cast<const tpl::ForStmt&>(s);
+        bind(f.target.get());
+        expr(f.iter.get());
+        expr(f.filter.get());
+        body(f.body);
+        body(f.else_body);
+        return;
+      }
+      case StmtKind::kSet: {
+        const auto& set = static_cast<const tpl::SetStmt&>(s);
+        bind(set.target.get());
+        expr(set.value.get());
+        return;
+      }
+      case StmtKind::kSetBlock: {
+        const auto& set = static_cast<const tpl::SetBlockStmt&>(s);
+        bind(set.target.get());
+        expr(set.filter.get());
+        body(set.body);
+        return;
+      }
+      case StmtKind::kBlock:
+        body(static_cast<const tpl::BlockStmt&>(s).body);
+        return;
+      case StmtKind::kExtends:
+        expr(static_cast<const tpl::ExtendsStmt&>(s).tmpl.get());
+        return;
+      case StmtKind::kInclude:
+        expr(static_cast<const tpl::IncludeStmt&>(s).tmpl.get());
+        return;
+      case StmtKind::kImport: {
+        const auto& i = static_cast<const tpl::ImportStmt&>(s);
+        bind_name(i.alias);
+        expr(i.tmpl.get());
+        return;
+      }
+      case StmtKind::kFromImport: {
+        const auto& i = static_cast<const tpl::FromImportStmt&>(s);
+        for (const auto& [name, alias] : i.names) bind_name(alias.empty() ? name : alias);
+        expr(i.tmpl.get());
+        return;
+      }
+      case StmtKind::kMacro:
+        macro(static_cast<const tpl::MacroStmt&>(s).def);
+        return;
+      case StmtKind::kCallBlock: {
+        const auto& c = static_cast<const tpl::CallBlockStmt&>(s);
+        expr(c.call.get());
+        macro(c.caller);
+        return;
+      }
+      case StmtKind::kFilterBlock: {
+        const auto& f = static_cast<const tpl::FilterBlockStmt&>(s);
+        expr(f.filter.get());
+        body(f.body);
+        return;
+      }
+      case StmtKind::kWith: {
+        const auto& w = static_cast<const tpl::WithStmt&>(s);
+        for (const auto& [target, value] : w.assignments) {
+          bind(target.get());
+          expr(value.get());
+        }
+        body(w.body);
+        return;
+      }
+      case StmtKind::kAutoescape: {
+        const auto& a = static_cast<const tpl::AutoescapeStmt&>(s);
+        expr(a.enabled.get());
+        body(a.body);
+        return;
+      }
+      case StmtKind::kDo:
+        expr(static_cast<const tpl::DoStmt&>(s).expr.get());
+        return;
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<UiStringUse> ui_strings_used(const tpl::Template& tmpl) {
+  UiStringScan scan;
+  scan.body(tmpl.body);
+  if (!scan.binds_t) return std::move(scan.uses);
+  std::vector<UiStringUse> out;
+  for (std::size_t i = 0; i < scan.uses.size(); ++i) {
+    if (!scan.through_t[i]) out.push_back(std::move(scan.uses[i]));
+  }
+  return out;
 }
 
 }  // namespace reel

@@ -1,6 +1,12 @@
 #include "site/check.h"
 
 #include <set>
+#include <tuple>
+
+#include "render/functions.h"
+#include "template/environment.h"
+#include "template/lexer.h"
+#include "template/parser.h"
 
 namespace reel {
 
@@ -43,6 +49,41 @@ std::string join_names(const std::vector<std::string>& names) {
   return out;
 }
 
+/// Whether some language of `config` defines the UI string `key`.
+bool defined_somewhere(const Config& config, const std::string& key) {
+  for (const auto& lang : config.languages) {
+    if (lang.string_pos.count(key) || !lang.strings.get(key).is_undefined()) return true;
+  }
+  return false;
+}
+
+/// Adds the warnings of check_ui_strings_used for the reads `uses` of one file, whose
+/// positions `place` turns into the file's positions and lines.
+template <typename Place>
+void report_undefined_strings(const Config& config, const std::vector<UiStringUse>& uses, Place place,
+                              std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>>& seen,
+                              Diagnostics& out) {
+  for (const UiStringUse& use : uses) {
+    if (defined_somewhere(config, use.key)) continue;
+    Diagnostic d;
+    d.severity = Severity::kWarning;
+    std::tie(d.pos, d.source_line) = place(use);
+    if (!seen.emplace(d.pos.file, d.pos.line, d.pos.column, use.key).second) continue;
+    std::vector<std::string> names, places, keys;
+    for (const auto& lang : config.languages) {
+      names.push_back(lang.name);
+      places.push_back("languages." + lang.code + ".strings");
+      for (const auto& [k, pos] : lang.string_pos) keys.push_back(k);
+    }
+    d.message = "UI string `" + use.key + "` is defined in no language (" + join_names(names) +
+                (names.size() == 1 ? " has" : " have") + " no `" + use.key + "`)";
+    std::string add = "add it under " + join_names(places) + " in site.yaml";
+    std::string close = did_you_mean(use.key, keys);
+    d.hint = close.empty() ? add : "did you mean `" + close + "`? Or " + add;
+    out.add(std::move(d));
+  }
+}
+
 void check_facts(const Site& site, Diagnostics& out) {
   const Config& c = site.config;
   if (!site.facts) return;
@@ -82,8 +123,15 @@ void check_pages(const Site& site, Diagnostics& out) {
         bool present = false;
         for (std::size_t t : page.translations) present = present || site.pages[t].lang == lang.code;
         if (!present) {
-          out.warning(SourcePos{page.source}, "page `" + page.id + "` has no " + lang.name + " translation",
-                      "add " + join_path(join_path(c.content_dir, lang.code), page.id + ".md"));
+          std::string path = join_path(join_path(c.content_dir, lang.code), page.id + ".md");
+          auto draft = site.prose->find(path);
+          if (draft != site.prose->end() && draft->second.draft) {
+            out.warning(SourcePos{page.source}, "page `" + page.id + "` has no " + lang.name + " translation yet: " + path +
+                                                    " is a draft",
+                        "remove `draft: true` from " + path + " when it is ready");
+          } else {
+            out.warning(SourcePos{page.source}, "page `" + page.id + "` has no " + lang.name + " translation", "add " + path);
+          }
         }
       }
     }
@@ -107,9 +155,49 @@ void check_pages(const Site& site, Diagnostics& out) {
 
 }  // namespace
 
-Diagnostics check_site(const Site& site) {
+Diagnostics check_ui_strings_used(const Site& site, const tpl::Environment* templates) {
+  Diagnostics out;
+  std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>> seen;
+  if (templates) {
+    for (const std::string& name : templates->template_names()) {
+      std::shared_ptr<const tpl::Template> t = templates->find_template(name);
+      if (!t) continue;
+      report_undefined_strings(
+          site.config, ui_strings_used(*t),
+          [&](const UiStringUse& use) {
+            return std::make_pair(SourcePos{t->display_name, use.line, use.column}, std::string(line_of(t->source, use.line)));
+          },
+          seen, out);
+    }
+  }
+  if (site.prose) {
+    for (const auto& [path, file] : *site.prose) {
+      for (const Shortcode& sc : file.shortcodes) {
+        std::unique_ptr<tpl::Template> parsed;
+        try {
+          parsed = tpl::parse_template(path, path, sc.source, false, tpl::LexerOptions{});
+        } catch (const Error&) {
+          continue;  // the render reports it at the shortcode
+        }
+        // A shortcode is one line: its columns count from its `{{`.
+        report_undefined_strings(
+            site.config, ui_strings_used(*parsed),
+            [&](const UiStringUse& use) {
+              SourcePos pos{path, sc.line + (use.line > 1 ? use.line - 1 : 0),
+                            use.line > 1 ? use.column : sc.column + (use.column ? use.column - 1 : 0)};
+              return std::make_pair(pos, sc.line_text);
+            },
+            seen, out);
+      }
+    }
+  }
+  return out;
+}
+
+Diagnostics check_site(const Site& site, const tpl::Environment* templates) {
   Diagnostics out;
   check_strings(site.config, out);
+  out.merge(check_ui_strings_used(site, templates));
   check_facts(site, out);
   check_pages(site, out);
   return out;

@@ -1,5 +1,6 @@
 #include "site/i18n.h"
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 #include <map>
@@ -10,6 +11,7 @@
 #include <unicode/dtptngen.h>
 #include <unicode/gregocal.h>
 #include <unicode/locid.h>
+#include <unicode/messagepattern.h>
 #include <unicode/msgfmt.h>
 #include <unicode/rbnf.h>
 #include <unicode/ucurr.h>
@@ -98,7 +100,63 @@ std::string utf8(const icu::UnicodeString& s) {
   return out;
 }
 
+icu::UnicodeString unicode(std::string_view s) {
+  return icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+}
+
+/// The prefix of ICU's ordinal rule sets that agree with a gender: CLDR's rbnf data
+/// names them "%digits-ordinal-masculine", "%digits-ordinal-feminine" (Italian, French,
+/// Spanish, Portuguese, Catalan...), "%digits-ordinal-neuter" (Russian); a language
+/// whose ordinals do not change with gender (English, German) has only
+/// "%digits-ordinal".
+constexpr std::string_view kOrdinalRuleSetPrefix = "%digits-ordinal-";
+
+/// "a, b and c".
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == words.size() ? " and " : ", ") + words[i];
+  }
+  return out;
+}
+
+/// Languages that write the first day of a month as an ordinal and every other day as
+/// a cardinal, and the gender of that ordinal (the gender of the noun "day" it stands
+/// for: "il primo (giorno di) marzo", "le premier (jour de) mars"). The text of the
+/// ordinal is ICU's (format_ordinal with that gender): "1º" in Italian, "1er" in
+/// French. CLDR's date patterns ("d MMMM y") have no such rule, so reel applies it
+/// after ICU formats the date, to the day field alone.
+///
+/// Italian: "Per i giorni del mese si usa l'ordinale per il giorno iniziale, ma il
+/// cardinale per i giorni successivi": il 1º maggio, il 2 maggio. Source: Luca
+/// Serianni, "Grammatica italiana" (UTET), chapter VI (numerals), §36, as quoted by the
+/// Accademia della Crusca's language advice service (consulenza linguistica) on the
+/// article before dates, where "il 1/2/2003" is read "il primo febbraio". The
+/// cardinal "1 marzo" is also common; reel follows the grammar.
+///
+/// French: "le 1er janvier", but "le 2 janvier". Sources: "Lexique des règles
+/// typographiques en usage à l'Imprimerie nationale" (Imprimerie nationale), entry
+/// on dates; Grevisse and Goosse, "Le Bon Usage" (De Boeck), on ordinal numerals used
+/// for the first day of the month.
+///
+/// Other languages keep CLDR's pattern: "1 March 2009" (en-GB), "1. März 2009" (de).
+struct FirstOfMonth {
+  std::string_view language;  // ISO 639 language, as icu::Locale::getLanguage()
+  std::string_view gender;    // one of Locale::grammatical_genders()
+};
+
+constexpr FirstOfMonth kFirstOfMonth[] = {
+    {"it", "masculine"},
+    {"fr", "masculine"},
+};
+
 }  // namespace
+
+const std::vector<std::string>& Locale::grammatical_genders() {
+  static const std::vector<std::string> kGenders{"masculine", "feminine", "neuter", "common",
+                                                 "animate",   "inanimate", "personal"};
+  return kGenders;
+}
 
 /// The ICU objects of one locale, made once: CLDR's best long patterns for a year, a
 /// month and a day (skeletons "y", "yMMMM", "yMMMMd"), number formatters, and caches of
@@ -123,7 +181,10 @@ struct Locale::Formatters {
   const NumeralPreposition* preposition = nullptr;  // for money in words; null for most languages
   std::map<int, std::unique_ptr<icu::number::LocalizedNumberFormatter>> numbers;  // by max fraction digits
   std::map<std::string, std::unique_ptr<icu::MessageFormat>, std::less<>> messages;
-  std::unique_ptr<icu::RuleBasedNumberFormat> ordinal;  // used under cache_mutex
+  std::unique_ptr<icu::RuleBasedNumberFormat> ordinal;  // used under cache_mutex; null if ICU has none
+  std::vector<icu::UnicodeString> ordinal_rule_sets;    // the public rule sets of `ordinal`
+  icu::UnicodeString default_rule_set;                  // its default one ("%digits-ordinal")
+  icu::UnicodeString first_of_month;  // the day 1 of kFirstOfMonth ("1º"), or empty: CLDR's cardinal
 
   /// The cached formatter for `key`, made by `make` the first time.
   template <typename Map, typename Key, typename Make>
@@ -155,6 +216,81 @@ struct Locale::Formatters {
     UErrorCode plural_status = U_ZERO_ERROR;
     plurals.reset(icu::PluralRules::forLocale(locale, plural_status));
     if (U_FAILURE(plural_status)) plurals.reset();
+    UErrorCode ordinal_status = U_ZERO_ERROR;
+    ordinal = std::make_unique<icu::RuleBasedNumberFormat>(icu::URBNF_ORDINAL, locale, ordinal_status);
+    if (U_FAILURE(ordinal_status)) {
+      ordinal.reset();
+    } else {
+      for (int32_t i = 0; i < ordinal->getNumberOfRuleSetNames(); ++i) ordinal_rule_sets.push_back(ordinal->getRuleSetName(i));
+      default_rule_set = ordinal->getDefaultRuleSetName();
+    }
+    std::string_view language = locale.getLanguage();
+    for (const FirstOfMonth& f : kFirstOfMonth) {
+      if (f.language == language) first_of_month = format_ordinal(1, rule_set_for(f.gender, ""));
+    }
+  }
+
+  /// The rule set of `ordinal` for `gender`: "%digits-ordinal-<gender>" when the
+  /// language has it, else empty (the default rule set). Throws reel::Error when
+  /// `gender` is not one of Locale::grammatical_genders().
+  icu::UnicodeString rule_set_for(std::string_view gender, std::string_view tag) const {
+    if (gender.empty()) return {};
+    const auto& genders = Locale::grammatical_genders();
+    if (std::find(genders.begin(), genders.end(), gender) == genders.end()) {
+      throw Error(SourcePos{}, "unknown grammatical gender `" + std::string(gender) + "` for an ordinal",
+                  gender_hint(gender, tag));
+    }
+    icu::UnicodeString name = unicode(std::string(kOrdinalRuleSetPrefix) + std::string(gender));
+    return has_rule_set(name) ? name : icu::UnicodeString();
+  }
+
+  bool has_rule_set(const icu::UnicodeString& name) const {
+    return std::find(ordinal_rule_sets.begin(), ordinal_rule_sets.end(), name) != ordinal_rule_sets.end();
+  }
+
+  /// The genders of Locale::grammatical_genders() that have a rule set of their own.
+  std::vector<std::string> distinguished_genders() const {
+    std::vector<std::string> out;
+    for (const std::string& g : Locale::grammatical_genders()) {
+      if (has_rule_set(unicode(std::string(kOrdinalRuleSetPrefix) + g))) out.push_back(g);
+    }
+    return out;
+  }
+
+  /// "use masculine, feminine, … (CLDR's grammatical genders); ordinals in it-IT have
+  /// masculine and feminine forms", with a did-you-mean first when one is close.
+  std::string gender_hint(std::string_view given, std::string_view tag) const {
+    std::vector<std::string> mine = distinguished_genders();
+    std::string hint = "use " + join_words(Locale::grammatical_genders()) + " (CLDR's grammatical genders); ordinals in " +
+                       std::string(tag.empty() ? std::string_view(locale.getName()) : tag) +
+                       (mine.empty() ? " have one form for every gender"
+                                     : " have " + join_words(mine) + " forms, the others fall back to " +
+                                           utf8(default_rule_set));
+    std::string close = did_you_mean(given, Locale::grammatical_genders());
+    return close.empty() ? hint : "did you mean `" + close + "`? " + hint;
+  }
+
+  /// `pattern` (a MessageFormat pattern, `text` as written) with the style of each
+  /// `ordinal` argument made into a rule set that ICU's MessageFormat takes as it is
+  /// (see Locale::format_message). Throws reel::Error for a style that is neither a
+  /// gender nor a rule set of the language.
+  icu::UnicodeString resolve_ordinal_styles(const icu::UnicodeString& pattern, const std::string& tag,
+                                            std::string_view text) const;
+
+  /// `n` with `rule_set` of `ordinal` (empty: its default). Not thread-safe: callers
+  /// hold cache_mutex once the Formatters are shared.
+  icu::UnicodeString format_ordinal(std::int64_t n, const icu::UnicodeString& rule_set) const {
+    icu::UnicodeString out;
+    if (!ordinal) return out.append(unicode(std::to_string(n)));
+    UErrorCode status = U_ZERO_ERROR;
+    icu::FieldPosition pos;
+    if (rule_set.isEmpty()) {
+      ordinal->format(static_cast<int64_t>(n), out, pos);
+    } else {
+      ordinal->format(static_cast<int64_t>(n), rule_set, out, pos, status);
+    }
+    if (U_FAILURE(status)) throw Error(SourcePos{}, "cannot format the ordinal of " + std::to_string(n));
+    return out;
   }
 };
 
@@ -189,8 +325,16 @@ std::string Locale::format_date(std::string_view iso) const {
   icu::Calendar& cal = *formatters_->calendar;
   cal.clear();
   cal.set(year, month ? month - 1 : 0, day ? day : 1);
-  formatters_->dates[precision]->format(cal.getTime(status), out);
+  icu::FieldPosition day_field(UDAT_DATE_FIELD);
+  formatters_->dates[precision]->format(cal.getTime(status), out, day_field);
   if (U_FAILURE(status)) throw Error(SourcePos{}, "cannot format date `" + std::string(iso) + "`");
+  // The first of the month as the language writes it (kFirstOfMonth): only the day
+  // field changes, wherever the pattern puts it.
+  if (precision == 2 && day == 1 && !formatters_->first_of_month.isEmpty() &&
+      day_field.getEndIndex() > day_field.getBeginIndex()) {
+    out.replace(day_field.getBeginIndex(), day_field.getEndIndex() - day_field.getBeginIndex(),
+                formatters_->first_of_month);
+  }
   return formatters_->formatted_dates.emplace(std::string(iso), utf8(out)).first->second;
 }
 
@@ -264,6 +408,22 @@ std::string Locale::format_money_words(double amount, std::string_view currency)
   return utf8(text);
 }
 
+std::string Locale::currency_name(std::string_view currency, std::optional<double> count) const {
+  icu::CurrencyUnit unit = currency_unit(currency);
+  // CLDR's plural category for the count; `other` is also the form for no count.
+  std::string category = "other";
+  if (count && formatters_->plurals) utf8(formatters_->plurals->select(*count)).swap(category);
+  UBool is_choice_format = false;
+  int32_t length = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  const UChar* name = ucurr_getPluralName(unit.getISOCurrency(), formatters_->locale.getName(), &is_choice_format,
+                                          category.c_str(), &length, &status);
+  if (U_FAILURE(status) || !name) {
+    throw Error(SourcePos{}, "ICU has no name for the currency `" + std::string(currency) + "`");
+  }
+  return utf8(icu::UnicodeString(name, length));
+}
+
 std::string Locale::format_minutes(double minutes) const {
   UErrorCode status = U_ZERO_ERROR;
   return utf8(formatters_->minutes.formatDouble(minutes, status).toString(status));
@@ -274,15 +434,67 @@ std::string Locale::format_percent(double percent) const {
   return utf8(formatters_->percent.formatDouble(percent, status).toString(status));
 }
 
-std::string Locale::format_ordinal(std::int64_t n) const {
-  UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString out;
+std::string Locale::format_ordinal(std::int64_t n, std::string_view gender) const {
+  icu::UnicodeString rule_set = formatters_->rule_set_for(gender, tag_);
   std::lock_guard<std::mutex> lock(formatters_->cache_mutex);
-  if (!formatters_->ordinal) {
-    formatters_->ordinal = std::make_unique<icu::RuleBasedNumberFormat>(icu::URBNF_ORDINAL, formatters_->locale, status);
+  return utf8(formatters_->format_ordinal(n, rule_set));
+}
+
+std::vector<std::string> Locale::ordinal_genders() const { return formatters_->distinguished_genders(); }
+
+
+/// `pattern` with the style of each `ordinal` argument made into a rule set that ICU's
+/// MessageFormat takes as it is: a gender becomes the language's rule set for it (or
+/// its default one), a rule set name loses the spaces before it (ICU would keep them
+/// and then ignore the name). A style that is neither throws reel::Error.
+icu::UnicodeString Locale::Formatters::resolve_ordinal_styles(const icu::UnicodeString& pattern, const std::string& tag,
+                                                              std::string_view text) const {
+  const Formatters& f = *this;
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError parse_error;
+  icu::MessagePattern parsed(pattern, &parse_error, status);
+  if (U_FAILURE(status)) return pattern;  // MessageFormat reports it with its offset
+  std::vector<std::pair<int32_t, int32_t>> spans;  // (start, limit) of each ordinal style
+  std::vector<icu::UnicodeString> replacements;
+  for (int32_t i = 0; i + 3 < parsed.countParts(); ++i) {
+    const icu::MessagePattern::Part& start = parsed.getPart(i);
+    if (start.getType() != UMSGPAT_PART_TYPE_ARG_START || start.getArgType() != UMSGPAT_ARG_TYPE_SIMPLE) continue;
+    const icu::MessagePattern::Part& type = parsed.getPart(i + 2);
+    if (type.getType() != UMSGPAT_PART_TYPE_ARG_TYPE ||
+        parsed.getSubstring(type).caseCompare(icu::UnicodeString(u"ordinal"), U_FOLD_CASE_DEFAULT) != 0) {
+      continue;
+    }
+    const icu::MessagePattern::Part& style = parsed.getPart(i + 3);
+    if (style.getType() != UMSGPAT_PART_TYPE_ARG_STYLE) continue;
+    icu::UnicodeString written = parsed.getSubstring(style);
+    std::string name = utf8(icu::UnicodeString(written).trim());
+    icu::UnicodeString rule_set;
+    if (!name.empty() && name.front() == '%') {
+      rule_set = unicode(name);
+      if (!f.has_rule_set(rule_set)) {
+        std::vector<std::string> names;
+        for (const auto& r : f.ordinal_rule_sets) names.push_back(utf8(r));
+        throw Error(SourcePos{}, "no ordinal rule set `" + name + "` in " + tag + ", in the message `" + std::string(text) + "`",
+                    "the ordinal rule sets of " + tag + " are " + join_words(names) +
+                        "; or name a grammatical gender: {n, ordinal, feminine}");
+      }
+    } else {
+      try {
+        rule_set = f.rule_set_for(name, tag);
+      } catch (Error& e) {
+        e.diagnostic().message += ", in the message `" + std::string(text) + "`";
+        throw;
+      }
+      if (rule_set.isEmpty()) rule_set = f.default_rule_set;
+    }
+    spans.emplace_back(style.getIndex(), style.getLimit());
+    replacements.push_back(rule_set);
   }
-  formatters_->ordinal->format(static_cast<int64_t>(n), out, status);
-  return utf8(out);
+  icu::UnicodeString out = pattern;
+  for (std::size_t k = spans.size(); k-- > 0;) {
+    out.replace(spans[k].first, spans[k].second - spans[k].first, replacements[k]);
+  }
+  return out;
 }
 
 std::string Locale::format_message(std::string_view pattern, const std::vector<std::pair<std::string, Value>>& args) const {
@@ -291,9 +503,8 @@ std::string Locale::format_message(std::string_view pattern, const std::vector<s
   auto found = formatters_->messages.find(pattern);
   if (found == formatters_->messages.end()) {
     UParseError parse_error;
-    auto made = std::make_unique<icu::MessageFormat>(
-        icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size()))),
-        formatters_->locale, parse_error, status);
+    icu::UnicodeString resolved = formatters_->resolve_ordinal_styles(unicode(pattern), tag_, pattern);
+    auto made = std::make_unique<icu::MessageFormat>(resolved, formatters_->locale, parse_error, status);
     if (U_FAILURE(status)) {
       throw Error(SourcePos{}, "malformed ICU message pattern at offset " + std::to_string(parse_error.offset) + ": `" +
                                    std::string(pattern) + "`",

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,7 +35,20 @@ class Locale {
 
   /// An ISO 8601 date ("2010-09-15", "2010-09" or "2010") in the locale's long form:
   /// "15 September 2010" (en-GB), "15 settembre 2010" (it-IT), "September 2010",
-  /// "2010". Throws reel::Error when `iso` is not such a date.
+  /// "2010". The pattern is CLDR's best one for the skeleton "yMMMMd", "yMMMM" or "y"
+  /// (ICU DateTimePatternGenerator; UTS #35 Part 4, "Dates", availableFormats).
+  /// The first day of a month follows the language's own convention where CLDR's
+  /// pattern, which writes every day as a cardinal, does not: Italian and French write
+  /// the first of the month as an ordinal and the other days as cardinals, so
+  /// "1º marzo 2009" but "2 marzo 2009" (it-IT), "1er mars 2009" (fr-FR), while
+  /// English keeps "1 March 2009". The languages that do so, and the sources of the
+  /// convention, are in the table kFirstOfMonth in i18n.cpp (Italian: Luca Serianni,
+  /// "Grammatica italiana", UTET, chapter VI on numerals, as the Accademia della
+  /// Crusca's language advice service cites it; French: "Lexique des règles
+  /// typographiques en usage à l'Imprimerie nationale", entry on dates, and Grevisse
+  /// and Goosse, "Le Bon Usage", on ordinal numerals); the ordinal's text is ICU's
+  /// (format_ordinal with the table's gender). Throws reel::Error when `iso` is not
+  /// such a date, or names a day that does not exist ("2010-02-30").
   std::string format_date(std::string_view iso) const;
 
   /// A number with the locale's grouping and decimal marks: 9,918,093 (en) and
@@ -65,6 +79,17 @@ class Locale {
   /// ucurr_isAvailable.
   std::string format_money_words(double amount, std::string_view currency) const;
 
+  /// The name of `currency` (an ISO 4217 code) in running text, from ICU's CLDR data
+  /// (ucurr_getPluralName; CLDR's currency "displayName" with a `count`, UTS #35 Part 3,
+  /// "Numbers", section "Currencies"): the plural form CLDR's cardinal plural rules
+  /// choose for `count` ("US dollar" for 1, "US dollars" for 2 in en-GB; "dollaro
+  /// statunitense", "dollari statunitensi" in it-IT), or, without a count, the form
+  /// for an unspecified amount, CLDR's category `other` ("US dollars", "dollari
+  /// statunitensi", "sterline britanniche", "euro"). Lower case as CLDR writes it, for
+  /// use inside a sentence. Never reads a UI string. Throws reel::Error (with a hint)
+  /// for a currency code that ICU does not know, by ucurr_isAvailable.
+  std::string currency_name(std::string_view currency, std::optional<double> count = std::nullopt) const;
+
   /// A number in CLDR's long compact form: "9.9 million", "9,9 milioni".
   std::string format_compact(double value) const;
 
@@ -76,13 +101,46 @@ class Locale {
   /// spacing and sign rules.
   std::string format_percent(double percent) const;
 
-  /// An ordinal number in digits: 54 → "54th" (en), "54º" (it), from ICU's rule-based
-  /// ordinal rules (URBNF_ORDINAL).
-  std::string format_ordinal(std::int64_t n) const;
+  /// An ordinal number in digits, from ICU's rule-based number format with CLDR's
+  /// ordinal rules (icu::RuleBasedNumberFormat, URBNF_ORDINAL; CLDR's "rbnf" data,
+  /// UTS #35 Part 3, "Rule-Based Number Formatting"): 63 → "63rd" (en), "63º" (it),
+  /// "63e" (fr), "63." (de).
+  ///
+  /// `gender` is the grammatical gender of the noun the ordinal goes with, one of
+  /// grammatical_genders(); empty means the language's default rule set. Where the
+  /// language's ordinal rules have a rule set for that gender (ICU names them
+  /// "%digits-ordinal-<gender>", listed by RuleBasedNumberFormat::getRuleSetName), the
+  /// ordinal agrees with it: 63 feminine → "63ª" (it), 1 feminine → "1re" (fr); where
+  /// they have none (English, German: one form for every gender), the default rule set
+  /// is used: 63 feminine → "63rd" (en). ordinal_genders() tells which genders a
+  /// language distinguishes. Throws reel::Error when `gender` is not one of
+  /// grammatical_genders(), with a hint that lists them and the ones this language
+  /// distinguishes.
+  std::string format_ordinal(std::int64_t n, std::string_view gender = {}) const;
+
+  /// The grammatical genders an ordinal may be asked to agree with: CLDR's values of
+  /// grammatical gender, "masculine", "feminine", "neuter", "common", "animate",
+  /// "inanimate" and "personal" (UTS #35 Part 6, "Supplemental", section "Grammatical
+  /// Features"), in that order.
+  static const std::vector<std::string>& grammatical_genders();
+
+  /// The genders whose ordinals this language writes differently, in
+  /// grammatical_genders() order: {"masculine", "feminine"} for Italian, French and
+  /// Spanish (and "neuter" for Russian), none for English and German. Read from the
+  /// names of ICU's ordinal rule sets.
+  std::vector<std::string> ordinal_genders() const;
 
   /// An ICU MessageFormat pattern (plural, selectordinal, select, number arguments by
   /// name: "{wins, plural, one {# win} other {# wins}}") with named arguments. See the
-  /// ICU User Guide, "Formatting Messages". Throws reel::Error on a malformed pattern.
+  /// ICU User Guide, "Formatting Messages". An `ordinal` argument is ICU's rule-based
+  /// ordinal (format_ordinal): "{n, ordinal}" gives "37th" (en), "37º" (it); its style
+  /// may name a grammatical gender, as the `ordinal` filter takes it,
+  /// "{n, ordinal, feminine} edizione" → "37ª edizione", or one of the language's ICU
+  /// ordinal rule sets, "{n, ordinal, %digits-ordinal-feminine}" (ICU's own syntax,
+  /// which on its own would ignore an unknown rule set and one written after a space:
+  /// reel checks the name and trims the space). Throws reel::Error on a malformed
+  /// pattern, and on an ordinal style that is neither a gender of
+  /// grammatical_genders() nor a rule set of the language (the hint lists both).
   std::string format_message(std::string_view pattern, const std::vector<std::pair<std::string, Value>>& args) const;
 
  private:

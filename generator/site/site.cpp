@@ -104,6 +104,14 @@ class Assembler {
     for (const auto& [id, f] : *site_.facts) fact_ids_.push_back(id);
     collection_pages();
     prose_pages();
+    if (site_.pages.empty()) {
+      // Nothing to render is never what a user wants: say which file makes a first page.
+      std::string home = join_path(join_path(cfg_.content_dir, cfg_.default_language), "index.md");
+      bool drafts = std::any_of(site_.prose->begin(), site_.prose->end(), [](const auto& p) { return p.second.draft; });
+      diags_.error(SourcePos{"site.yaml"}, "the site has no pages" + std::string(drafts ? " (every prose file is a draft)" : ""),
+                   "add " + home + " with a `title:` in its front matter, or facts files in a collection's folder" +
+                       (drafts ? "; or remove `draft: true` from a page that is ready" : ""));
+    }
     taxonomy_pages();
     sort_and_index();
     lists();

@@ -4,10 +4,14 @@
 #include <tuple>
 
 #include "build/build.h"
+#include "input/config.h"
 #include "input/facts.h"
+#include "input/prose.h"
+#include "render/functions.h"
 #include "site/check.h"
 #include "site/site.h"
 #include "support/sites.h"
+#include "template/environment.h"
 
 using namespace reel;
 using reel::test::contains;
@@ -123,4 +127,104 @@ TEST_CASE("check: missing translations say which language shows instead or that 
   CHECK(gaps.items()[2].message ==
         "fact `t` has no English, Italiano and Français version (English pages show nothing, Italiano pages show "
         "nothing and Français pages show nothing)");
+}
+
+namespace {
+
+/// A site of `fs` assembled as the build does, with its templates parsed and the site's
+/// functions registered, for check_site(site, &templates).
+struct Checked {
+  Diagnostics diags;
+  Site site;
+  std::unique_ptr<tpl::Environment> templates;
+};
+
+std::unique_ptr<Checked> assemble_with_templates(const MemoryFileSystem& fs) {
+  auto out = std::make_unique<Checked>();
+  Config config = load_config(fs, out->diags);
+  REQUIRE_MESSAGE(!out->diags.has_errors(), out->diags.format());
+  auto facts = std::make_shared<const FactsSet>(load_facts(fs, config, out->diags));
+  auto prose = std::make_shared<const ProseSet>(read_prose_files(fs, config, list_prose_files(fs, config), out->diags));
+  out->templates = std::make_unique<tpl::Environment>(fs, config.templates_dir);
+  register_site_functions(*out->templates);
+  out->diags.merge(out->templates->load_all());
+  out->site = assemble_site(config, facts, prose, out->diags);
+  REQUIRE_MESSAGE(!out->diags.has_errors(), out->diags.format());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("check: a UI string a template reads and no language defines is reported at the read") {
+  MemoryFileSystem fs = complete_site();
+  fs.write("templates/layouts/page.html",
+           "<h1>{{ page.title }}</h1>\n"
+           "<nav>{{ t.home }} {{ t.hoem }}</nav>\n"
+           "<p>{{ tr('awards_summary', wins=1) }}</p>\n"
+           "{% if t.tagline is defined %}{{ t.tagline }}{% endif %}{{ t.motto | default('') }}\n"
+           "{% for l in site.languages %}{{ l.strings.other_language }}{% endfor %}{{ t['credits'] }}\n");
+  auto a = assemble_with_templates(fs);
+  Diagnostics gaps = check_site(a->site, a->templates.get());
+  std::string all = gaps.format();
+  INFO(all);
+  // In template order, one warning per read with a key no language has.
+  std::vector<std::string> keys;
+  for (const Diagnostic& d : gaps.items()) {
+    if (d.message.starts_with("UI string `") && contains(d.message, "defined in no language")) keys.push_back(d.message);
+  }
+  REQUIRE(keys.size() == 5);
+  CHECK(contains(all, "templates/layouts/page.html:2:"));
+  CHECK(contains(all, "warning: UI string `hoem` is defined in no language (English and Italiano have no `hoem`)"));
+  CHECK(contains(all, "hint: did you mean `home`? Or add it under languages.en.strings and languages.it.strings in site.yaml"));
+  CHECK(contains(all, "<nav>{{ t.home }} {{ t.hoem }}</nav>"));  // the line, with a caret
+  CHECK(contains(all, "templates/layouts/page.html:3:"));
+  CHECK(contains(all, "UI string `awards_summary` is defined in no language"));
+  CHECK(contains(all, "UI string `tagline` is defined in no language"));  // printed, not only tested
+  CHECK(contains(all, "UI string `other_language` is defined in no language"));
+  CHECK(contains(all, "UI string `credits` is defined in no language"));
+  // `default` and `is defined` guard a read; `home` exists.
+  CHECK_FALSE(contains(all, "`motto`"));
+  CHECK_FALSE(contains(all, "UI string `home` is defined in no language"));
+  // Without the templates, only the prose is read.
+  CHECK_FALSE(contains(check_site(a->site).format(), "hoem"));
+}
+
+TEST_CASE("check: a UI string read by a shortcode in prose and by no language is reported at the shortcode") {
+  MemoryFileSystem fs = complete_site();
+  std::string about = *fs.read("content/en/about.md");
+  fs.write("content/en/about.md", about + "\nSee {{ tr('see_also') }} and {{ t.home }}.\n");
+  auto a = assemble_with_templates(fs);
+  std::string all = check_site(a->site, a->templates.get()).format();
+  INFO(all);
+  std::uint32_t line = static_cast<std::uint32_t>(std::count(about.begin(), about.end(), '\n')) + 2;
+  CHECK(contains(all, "content/en/about.md:" + std::to_string(line) + ":8: warning: UI string `see_also` is defined in no language"));
+  CHECK_FALSE(contains(all, "`home` is defined in no language"));
+}
+
+TEST_CASE("check: a UI string that one language lacks is reported at site.yaml, not at the template") {
+  MemoryFileSystem fs = complete_site();
+  std::string yaml = *fs.read("site.yaml");
+  yaml.replace(yaml.find("home: Inizio, "), 14, "");
+  fs.write("site.yaml", yaml);
+  fs.write("templates/layouts/page.html", "<h1>{{ page.title }}</h1>{{ t.home }}");
+  auto a = assemble_with_templates(fs);
+  std::string all = check_site(a->site, a->templates.get()).format();
+  INFO(all);
+  CHECK(contains(all, "warning: UI string `home` is missing in Italiano"));
+  CHECK_FALSE(contains(all, "defined in no language"));
+}
+
+TEST_CASE("check: the site's templates read only UI strings some language defines in a complete site") {
+  MemoryFileSystem fs = complete_site();
+  auto a = assemble_with_templates(fs);
+  CHECK(check_site(a->site, a->templates.get()).format() == "");
+}
+
+TEST_CASE("check: a translation that is still a draft is named as one, not as missing") {
+  MemoryFileSystem fs = complete_site();
+  fs.write("content/it/about.md", "---\ntitle: Informazioni\ndraft: true\n---\nInfo.\n");
+  std::string gaps = gaps_of(fs);
+  CHECK(gaps.find("has no Italiano translation yet: content/it/about.md is a draft") != std::string::npos);
+  CHECK(gaps.find("hint: remove `draft: true` from content/it/about.md when it is ready") != std::string::npos);
+  CHECK(gaps.find("add content/it/about.md") == std::string::npos);
 }

@@ -127,3 +127,100 @@ TEST_CASE("i18n: a day that does not exist is an error, never rolled over") {
   CHECK_THROWS_AS(en.format_date("2011-02-29"), reel::Error);
   CHECK_THROWS_AS(en.format_date("2010-13"), reel::Error);
 }
+
+TEST_CASE("i18n: ordinals agree with the gender of their noun where the language has one") {
+  CHECK(italian().format_ordinal(63) == "63º");
+  CHECK(italian().format_ordinal(63, "masculine") == "63º");
+  CHECK(italian().format_ordinal(63, "feminine") == "63ª");
+  CHECK(italian().format_ordinal(1, "feminine") == "1ª");
+  CHECK(french().format_ordinal(1, "masculine") == "1er");
+  CHECK(french().format_ordinal(1, "feminine") == "1re");
+  CHECK(french().format_ordinal(63, "feminine") == "63e");
+  // English ordinals have one form: a gender falls back to the default rule set.
+  CHECK(english().format_ordinal(63) == "63rd");
+  CHECK(english().format_ordinal(63, "feminine") == "63rd");
+  CHECK(english().format_ordinal(1, "masculine") == "1st");
+  CHECK(english().format_ordinal(12) == "12th");
+  // Italian has no neuter: the default (masculine) rule set.
+  CHECK(italian().format_ordinal(63, "neuter") == "63º");
+  CHECK(german().format_ordinal(63, "feminine") == "63.");
+  CHECK(italian().ordinal_genders() == std::vector<std::string>{"masculine", "feminine"});
+  CHECK(french().ordinal_genders() == std::vector<std::string>{"masculine", "feminine"});
+  CHECK(english().ordinal_genders().empty());
+}
+
+TEST_CASE("i18n: an unknown gender for an ordinal is an error that lists the valid ones") {
+  CHECK_THROWS_AS(italian().format_ordinal(63, "femminile"), Error);
+  CHECK_THROWS_AS(english().format_ordinal(63, "Feminine"), Error);
+  try {
+    italian().format_ordinal(63, "feminin");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.diagnostic().message == "unknown grammatical gender `feminin` for an ordinal");
+    const std::string& hint = e.diagnostic().hint;
+    INFO(hint);
+    CHECK(hint.find("did you mean `feminine`?") == 0);
+    CHECK(hint.find("masculine, feminine, neuter, common, animate, inanimate and personal") != std::string::npos);
+    CHECK(hint.find("ordinals in it-IT have masculine and feminine forms") != std::string::npos);
+  }
+  try {
+    english().format_ordinal(63, "x");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.diagnostic().hint.find("ordinals in en-GB have one form for every gender") != std::string::npos);
+  }
+}
+
+TEST_CASE("i18n: ordinal arguments of messages take a gender or an ICU rule set") {
+  CHECK(italian().format_message("{n, ordinal, feminine} edizione", {{"n", 37}}) == "37ª edizione");
+  CHECK(italian().format_message("il {n, ordinal} posto", {{"n", 9}}) == "il 9º posto");
+  CHECK(english().format_message("{n, ordinal} edition", {{"n", 37}}) == "37th edition");
+  CHECK(english().format_message("{n, ordinal, feminine} edition", {{"n", 23}}) == "23rd edition");
+  // ICU's own syntax, also after a space (which ICU alone would ignore).
+  CHECK(italian().format_message("{n, ordinal, %digits-ordinal-feminine} edizione", {{"n", 54}}) == "54ª edizione");
+  CHECK(italian().format_message("{n,ordinal,%digits-ordinal-feminine}", {{"n", 2}}) == "2ª");
+  CHECK_THROWS_WITH_AS(italian().format_message("{n, ordinal, femminile} edizione", {{"n", 1}}),
+                       doctest::Contains("unknown grammatical gender `femminile`"), Error);
+  CHECK_THROWS_WITH_AS(italian().format_message("{n, ordinal, %digits-ordinal-neuter}", {{"n", 1}}),
+                       doctest::Contains("no ordinal rule set `%digits-ordinal-neuter` in it-IT"), Error);
+}
+
+TEST_CASE("i18n: the first day of the month is an ordinal in Italian and French, a cardinal in English") {
+  CHECK(italian().format_date("2009-03-01") == "1º marzo 2009");
+  CHECK(italian().format_date("2009-03-02") == "2 marzo 2009");
+  CHECK(italian().format_date("2011-02-01") == "1º febbraio 2011");
+  CHECK(italian().format_date("2009-03-11") == "11 marzo 2009");
+  CHECK(italian().format_date("2009-03-21") == "21 marzo 2009");
+  CHECK(italian().format_date("2009-03") == "marzo 2009");
+  CHECK(french().format_date("2009-03-01") == "1er mars 2009");
+  CHECK(french().format_date("2009-03-02") == "2 mars 2009");
+  CHECK(english().format_date("2009-03-01") == "1 March 2009");
+  CHECK(english().format_date("2009-03-02") == "2 March 2009");
+  CHECK(german().format_date("2009-03-01") == "1. März 2009");
+  // Formatted twice, the same (the second from the cache).
+  CHECK(italian().format_date("2009-03-01") == italian().format_date("2009-03-01"));
+}
+
+TEST_CASE("i18n: currency names from ICU, singular and plural") {
+  CHECK(english().currency_name("USD") == "US dollars");
+  CHECK(english().currency_name("USD", 1) == "US dollar");
+  CHECK(english().currency_name("USD", 2) == "US dollars");
+  CHECK(english().currency_name("GBP", 1) == "British pound");
+  CHECK(english().currency_name("GBP") == "British pounds");
+  CHECK(italian().currency_name("USD") == "dollari statunitensi");
+  CHECK(italian().currency_name("USD", 1) == "dollaro statunitense");
+  CHECK(italian().currency_name("USD", 15000000) == "dollari statunitensi");
+  CHECK(italian().currency_name("GBP", 1) == "sterlina britannica");
+  CHECK(italian().currency_name("GBP") == "sterline britanniche");
+  CHECK(italian().currency_name("EUR", 1) == "euro");
+  CHECK(italian().currency_name("EUR") == "euro");
+  CHECK(french().currency_name("USD") == "dollars des États-Unis");
+  CHECK_THROWS_AS(english().currency_name("XYZ"), Error);
+  CHECK_THROWS_AS(italian().currency_name("dollars"), Error);
+}
+
+TEST_CASE("i18n: currency names never read UI strings") {
+  Locale custom("it", "it-IT", Value(ValueMap{{"currency_names", Value(ValueMap{{"USD", "dollari"}})}, {"USD", "dollari"}}));
+  CHECK(custom.currency_name("USD") == "dollari statunitensi");
+  CHECK(custom.format_money(15000000, "USD") == "15.000.000\u00a0USD");
+}

@@ -368,3 +368,60 @@ TEST_CASE("view: fact() shows a value without citation where the type names no s
   CHECK(has(html, "US$1,500,000</data><sup class=\"cite\">[<a href=\"#source-ledger\""));
   CHECK(html.find("<sup") == html.rfind("<sup"));
 }
+
+TEST_CASE("view: ordinal takes the gender of its noun, and the language's default where it has none") {
+  MemoryFileSystem fs = make_site();
+  fs.write("templates/layouts/film.html",
+           "<p>{{ 63 | ordinal }}|{{ 63 | ordinal('feminine') }}|{{ 63 | ordinal(gender='masculine') }}</p>");
+  BuildResult r = build_site(fs);
+  INFO(r.diags.format());
+  REQUIRE(r.ok);
+  CHECK(has(r.files["films/a/index.html"], "<p>63rd|63rd|63rd</p>"));
+  CHECK(has(r.files["it/films/a/index.html"], "<p>63º|63ª|63º</p>"));
+}
+
+TEST_CASE("view: ordinal with an unknown gender is an error at the template line listing the genders") {
+  MemoryFileSystem fs = make_site();
+  fs.write("templates/layouts/film.html", "<p>\n{{ 63 | ordinal('femminile') }}</p>");
+  BuildResult r = build_site(fs);
+  REQUIRE(r.diags.has_errors());
+  const Diagnostic& d = r.diags.items()[0];
+  CHECK(has(d.message, "unknown grammatical gender `femminile`"));
+  CHECK(has(d.hint, "masculine, feminine, neuter"));
+  CHECK(d.pos.file == "templates/layouts/film.html");
+  CHECK(d.pos.line == 2);
+}
+
+TEST_CASE("view: fact() formats an ordinal with a gender") {
+  MemoryFileSystem fs = make_site();
+  fs.write("content/films/a.yaml", "title: !translated {en: Alpha, it: Alfa}\nruntime: 103\nedition: 63\n");
+  fs.write("content/en/films/a.md", "---\ntitle: Alpha\n---\nThe {{ fact('edition', 'ordinal', 'feminine') }} festival.\n");
+  fs.write("content/it/films/a.md", "---\ntitle: Alfa\n---\nLa {{ fact('edition', 'ordinal', gender='feminine') }} Mostra, il {{ fact('edition', 'ordinal') }} festival.\n");
+  BuildResult r = build_site(fs);
+  INFO(r.diags.format());
+  REQUIRE(r.ok);
+  CHECK(has(r.files["films/a/index.html"], "The <data value=\"63\">63rd</data> festival."));
+  CHECK(has(r.files["it/films/a/index.html"], "La <data value=\"63\">63ª</data> Mostra, il <data value=\"63\">63º</data> festival."));
+  fs.write("content/en/films/a.md", "---\ntitle: Alpha\n---\n{{ fact('edition', 'number', 'feminine') }}\n");
+  BuildResult wrong = build_site(fs);
+  REQUIRE(wrong.diags.has_errors());
+  CHECK(has(wrong.diags.format(), "a gender goes with the `ordinal` format only"));
+}
+
+TEST_CASE("view: currency_name and tr's ordinal styles come from ICU, the first of the month from i18n") {
+  MemoryFileSystem fs = make_site();
+  std::string yaml = *fs.read("site.yaml");
+  yaml.replace(yaml.find("strings: {home: Home}"), 21, "strings: {home: Home, edition: '{n, ordinal} edition', in: 'in {c}'}");
+  yaml.replace(yaml.find("strings: {home: Inizio}"), 23,
+               "strings: {home: Inizio, edition: '{n, ordinal, feminine} edizione', in: 'in {c}'}");
+  fs.write("site.yaml", yaml);
+  fs.write("templates/layouts/film.html",
+           "<p>{{ 'USD' | currency_name }}|{{ 'USD' | currency_name(1) }}|{{ tr('in', c=('GBP' | currency_name)) }}|"
+           "{{ tr('edition', n=63) }}|{{ '2009-03-01' | date }}|{{ '2009-03-02' | date }}</p>");
+  BuildResult r = build_site(fs);
+  INFO(r.diags.format());
+  REQUIRE(r.ok);
+  CHECK(has(r.files["films/a/index.html"], "<p>US dollars|US dollar|in British pounds|63rd edition|1 March 2009|2 March 2009</p>"));
+  CHECK(has(r.files["it/films/a/index.html"],
+            "<p>dollari statunitensi|dollaro statunitense|in sterline britanniche|63ª edizione|1º marzo 2009|2 marzo 2009</p>"));
+}

@@ -505,6 +505,7 @@ TEST_CASE("site: two terms whose slugs collide in the default language are an er
 TEST_CASE("site: a taxonomy over a collection without pages is an error") {
   MemoryFileSystem fs = make_site(site_yaml("{as: film}", "taxonomies:\n  genres: {collection: films}\n"));
   fs.write("content/films/a.yaml", "title: A\ngenres: [Drama]\n");
+  fs.write("content/en/index.md", "---\ntitle: Home\n---\n");
   auto a = assemble(fs);
   REQUIRE(a->diags.error_count() == 1);
   CHECK(a->diags.items()[0].pos.str() == "site.yaml:9:3");
@@ -636,4 +637,21 @@ TEST_CASE("site: pages are ordered by language then kind then order then id") {
   CHECK(en == Strings{"zz", "films/a", "index", "films/index", "genres", "genres/drama"});
   CHECK(a->site.pages.back().lang == "it");
   CHECK(ids(a->site, a->site.pages_by_lang[0]) == Strings{"zz", "films/a", "index", "films/index"});
+}
+
+TEST_CASE("site: a site with no pages is an error naming the file to add") {
+  MemoryFileSystem fs = make_site(site_yaml());
+  auto a = assemble(fs);
+  REQUIRE(a->diags.has_errors());
+  CHECK(has(a->diags.format(), "site.yaml: error: the site has no pages"));
+  CHECK(has(a->diags.format(), "hint: add content/en/index.md with a `title:` in its front matter"));
+
+  fs.write("content/en/index.md", "---\ntitle: Home\ndraft: true\n---\n");
+  a = assemble(fs);
+  CHECK(has(a->diags.format(), "the site has no pages (every prose file is a draft)"));
+  CHECK(has(a->diags.format(), "remove `draft: true`"));
+
+  fs.write("content/en/index.md", "---\ntitle: Home\n---\n");
+  a = assemble(fs);
+  CHECK_FALSE(a->diags.has_errors());
 }
