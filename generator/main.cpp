@@ -18,6 +18,7 @@
 #include "build/build.h"
 #include "build/cache.h"
 #include "publish/publish.h"
+#include "scaffold/scaffold.h"
 #include "serve/server.h"
 #include "input/json.h"
 #include "input/yaml.h"
@@ -331,6 +332,68 @@ int run_publish(const PublishArgs& args) {
   return 0;
 }
 
+/// `reel new DIR`: write the starter site into DIR, which must be new or empty. Exit 0
+/// written, 1 refused (a non-empty folder, a file, bad --languages).
+int run_new(const std::string& dir, const std::string& languages) {
+  namespace stdfs = std::filesystem;
+  std::string error;
+  reel::NewSiteOptions options;
+  options.languages = reel::parse_language_list(languages, error);
+  if (!error.empty()) {
+    fmt::print(stderr, "reel new: error: --languages {}: {}\n  hint: e.g. --languages en,it (the first is the default language)\n",
+               languages, error);
+    return 1;
+  }
+  // What the folder already holds, hidden files and empty folders included (the
+  // FileSystem seam lists regular files only).
+  std::vector<std::string> present;
+  std::error_code ec;
+  stdfs::file_status status = stdfs::symlink_status(dir, ec);
+  if (stdfs::exists(status) && !stdfs::is_directory(stdfs::status(dir, ec))) {
+    fmt::print(stderr, "reel new: error: `{}` exists and is not a folder\n  hint: name a new folder: reel new my-films\n", dir);
+    return 1;
+  }
+  if (stdfs::exists(status)) {
+    for (const auto& entry : stdfs::directory_iterator(dir, ec)) present.push_back(entry.path().filename().string());
+  }
+  std::sort(present.begin(), present.end());
+  reel::NewSiteResult result;
+  if (present.empty()) {
+    reel::BeneathFileSystem fs(dir, true, dir);
+    result = reel::write_new_site(fs, options, present);
+  } else {
+    reel::MemoryFileSystem nothing;  // refused before anything is written
+    result = reel::write_new_site(nothing, options, present);
+  }
+  if (!result.ok) {
+    if (!result.present.empty()) {
+      std::string listed;
+      std::size_t shown = std::min<std::size_t>(result.present.size(), 5);
+      for (std::size_t i = 0; i < shown; ++i) listed += (i ? ", " : "") + result.present[i];
+      if (result.present.size() > shown) listed += fmt::format(" and {} more", result.present.size() - shown);
+      fmt::print(stderr, "reel new: error: `{}` is not empty: it holds {}; nothing was written\n  hint: {}\n", dir, listed,
+                 result.hint);
+    } else {
+      fmt::print(stderr, "reel new: error: {}\n", result.error);
+    }
+    return 1;
+  }
+  for (const auto& note : result.notes) fmt::print("reel new: note: {}\n", note);
+  std::string names;
+  for (std::size_t i = 0; i < result.language_names.size(); ++i) names += (i ? ", " : "") + result.language_names[i];
+  // The folder as a shell word: quoted unless it is plain.
+  std::string word = dir;
+  if (dir.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+@%:,") != std::string::npos) {
+    word = "'";
+    for (char c : dir) word += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    word += "'";
+  }
+  fmt::print("reel new: created a site in {} with {} files, in {} ({} is the default language)\n", dir, result.files.size(),
+             names, result.language_names.front());
+  fmt::print("Next:\n  cd {}\n  reel build\n  reel serve\n", word);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -380,12 +443,18 @@ int main(int argc, char** argv) {
   serve->add_flag("--open", serve_options.open, "Open the URL in the browser (xdg-open)");
   serve->add_flag("--poll", serve_options.poll, "Watch files by polling instead of inotify (network file systems)");
 
+  std::string new_dir, new_languages = "en,it";
+  CLI::App* new_site = app.add_subcommand("new", "Write a starter site, ready to build, into a new or empty folder");
+  new_site->add_option("dir", new_dir, "Folder for the new site (created if missing; must be empty)")->required();
+  new_site->add_option("--languages,-l", new_languages, "Comma-separated language codes; the first is the default")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   try {
+    if (new_site->parsed()) return run_new(new_dir, new_languages);
     if (build->parsed()) return run_build(source, output, base_url, allow_outside);
     if (render->parsed()) return run_render(render_args);
     if (check->parsed()) return run_check(source);
