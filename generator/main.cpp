@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -17,6 +18,8 @@
 #include "base/fs.h"
 #include "build/build.h"
 #include "build/cache.h"
+#include "input/prose.h"
+#include "site/check.h"
 #include "publish/publish.h"
 #include "scaffold/scaffold.h"
 #include "serve/server.h"
@@ -206,6 +209,65 @@ int run_build(const std::string& source, const std::string& cli_output, const st
                                                                   : "its unfinished changes were undone");
   }
   print_build_summary(result.config, result.pages, result.pages_by_lang, out_dir, start, stats);
+  return 0;
+}
+
+/// `reel mark-translated [PATH…]`: records in each translation named (every one whose
+/// record differs when none is named) that it is up to date with its original, by
+/// setting `original_hash` in its front matter to the original's hash now. Only that
+/// line of each file changes (reel::with_original_hash), written atomically.
+int run_mark_translated(const std::string& source, const std::vector<std::string>& named) {
+  if (!site_folder_exists(source)) return 1;
+  reel::DiskFileSystem src(source);
+  reel::Build build(src);
+  reel::BuildResult result = build.run();
+  print_diagnostics(result.diags);
+  if (!build.site()) {
+    fmt::print(stderr, "reel mark-translated: the site does not build ({} error{}); nothing was changed\n",
+               result.diags.error_count(), result.diags.error_count() == 1 ? "" : "s");
+    return 1;
+  }
+  std::vector<reel::Translation> all = reel::translations_of(*build.site());
+  std::vector<reel::Translation> chosen;
+  for (const std::string& raw : named) {
+    // Paths as the user types them: relative to the site folder, or to where reel runs.
+    std::string path = std::filesystem::path(raw).lexically_normal().generic_string();
+    std::error_code ec;
+    std::filesystem::path rel = std::filesystem::relative(std::filesystem::absolute(raw, ec), std::filesystem::absolute(source, ec), ec);
+    auto it = std::find_if(all.begin(), all.end(), [&](const reel::Translation& t) {
+      return t.path == path || (!ec && t.path == rel.generic_string());
+    });
+    if (it == all.end()) {
+      fmt::print(stderr, "reel mark-translated: error: `{}` is not a translation of this site\n"
+                         "  hint: name a prose file in a language other than the default whose original exists, "
+                         "such as content/<lang>/<page>.md\n", raw);
+      return 1;
+    }
+    chosen.push_back(*it);
+  }
+  if (named.empty()) {
+    for (const reel::Translation& t : all) {
+      if (!t.up_to_date()) chosen.push_back(t);
+    }
+  }
+  std::size_t changed = 0;
+  for (const reel::Translation& t : chosen) {
+    if (t.up_to_date()) {
+      fmt::print("reel: {} already records the hash of {}\n", t.path, t.original);
+      continue;
+    }
+    std::optional<std::string> text = src.read(t.path);
+    if (!text) {
+      fmt::print(stderr, "reel mark-translated: error: cannot read {}\n", t.path);
+      return 1;
+    }
+    src.write(t.path, reel::with_original_hash(*text, t.hash, t.path));
+    ++changed;
+    fmt::print("reel: {} is marked up to date with {} (original_hash: \"{}\")\n", t.path, t.original, t.hash);
+  }
+  if (chosen.empty()) fmt::print("reel: every translation already records the hash of its original\n");
+  else if (changed > 0) fmt::print("reel: {} translation{} marked; reel check now counts {} up to date\n", changed,
+                                   changed == 1 ? "" : "s", changed == 1 ? "it" : "them");
   return 0;
 }
 
@@ -415,6 +477,12 @@ int main(int argc, char** argv) {
   CLI::App* check = app.add_subcommand("check", "List what is missing in a language, unsourced facts and stale translations");
   check->add_option("--source,-s", source, "Site folder, holding site.yaml")->capture_default_str();
 
+  std::vector<std::string> mark_paths;
+  CLI::App* mark = app.add_subcommand("mark-translated",
+                                      "Record that translations are up to date with their originals (sets original_hash)");
+  mark->add_option("--source,-s", source, "Site folder, holding site.yaml")->capture_default_str();
+  mark->add_option("paths", mark_paths, "Translations to mark, e.g. content/it/about.md (default: every one not up to date)");
+
   RenderArgs render_args;
   CLI::App* render = app.add_subcommand("render", "Render one template with a JSON or YAML context to standard output");
   render->add_option("--templates", render_args.templates, "Folder of templates")->required();
@@ -458,6 +526,7 @@ int main(int argc, char** argv) {
     if (build->parsed()) return run_build(source, output, base_url, allow_outside);
     if (render->parsed()) return run_render(render_args);
     if (check->parsed()) return run_check(source);
+    if (mark->parsed()) return run_mark_translated(source, mark_paths);
     if (publish->parsed()) return run_publish(publish_args);
     if (serve->parsed()) {
       auto print_to = [](std::FILE* f) {

@@ -122,6 +122,8 @@ class Build {
   const StaticFiles& static_files() const { return statics_; }
   /// Whether the last run succeeded.
   bool ok() const { return loaded_; }
+  /// The assembled site of the last successful run; nullptr before one.
+  const Site* site() const { return loaded_ ? site_.get() : nullptr; }
 
  private:
   BuildResult guarded(const std::function<BuildResult()>& stages);

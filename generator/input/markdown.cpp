@@ -54,6 +54,22 @@ FrontMatterSplit split_front_matter(std::string_view text, const std::string& fi
               "end the YAML front matter with a line holding only `---`");
 }
 
+namespace {
+
+/// An error at byte `at` of `text`, line `line` of `file`, showing the line.
+Diagnostic prose_diagnostic(const std::string& file, std::uint32_t line, std::size_t at, std::string_view text,
+                            std::string message, std::string hint) {
+  Diagnostic d;
+  d.pos = SourcePos{file, line, static_cast<std::uint32_t>(at + 1)};
+  d.message = std::move(message);
+  d.hint = std::move(hint);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  d.source_line = std::string(text);
+  return d;
+}
+
+}  // namespace
+
 std::string shortcode_token(std::size_t index) { return "XREELSC" + std::to_string(index) + "X"; }
 
 ShortcodeSplit extract_shortcodes(std::string_view body, std::uint32_t first_line, const std::string& file) {
@@ -83,17 +99,17 @@ ShortcodeSplit extract_shortcodes(std::string_view body, std::uint32_t first_lin
           std::size_t stop = close == std::string_view::npos ? i + run : close + run;
           out.markdown += text.substr(i, stop - i);
           i = stop;
+        } else if (text.compare(i, 2, "{%") == 0) {
+          // A template tag would reach the page as text (with curly quotes): refuse it.
+          throw Error(prose_diagnostic(file, line, i, text,
+                                       "`{%` in prose: template tags, and shortcodes with a body, do not work in Markdown",
+                                       "shortcodes are written {{ name(args) }}; to show braces, put them in `code`"));
         } else if (text.compare(i, 2, "{{") == 0) {
           std::size_t close = text.find("}}", i + 2);
           if (close == std::string_view::npos) {
-            Diagnostic d;
-            d.pos = SourcePos{file, line, static_cast<std::uint32_t>(i + 1)};
-            d.message = "`{{` in prose is never closed with `}}` on its line";
-            d.hint = "write a fact as {{ fact('budget.amount', 'money') }}; to show braces, put them in `code`";
-            std::string_view shown = text;
-            while (!shown.empty() && (shown.back() == '\n' || shown.back() == '\r')) shown.remove_suffix(1);
-            d.source_line = std::string(shown);
-            throw Error(std::move(d));
+            throw Error(prose_diagnostic(
+                file, line, i, text, "`{{` in prose is never closed with `}}` on its line",
+                "write a fact as {{ fact('budget.amount', 'money') }}; to show braces, put them in `code`"));
           }
           out.markdown += shortcode_token(out.shortcodes.size());
           std::string_view shown = text;
@@ -160,10 +176,90 @@ void collect_text(cmark_node* node, std::string& out) {
   cmark_iter_free(iter);
 }
 
+/// The back-link label cmark-gfm writes.
+constexpr std::string_view kCmarkBackrefLabel = "Back to content";
+
+/// The end of the tag that starts at `html[at]` (the index just past its '>'), or npos.
+/// cmark-gfm percent-encodes footnote labels in these attributes, so they hold no '>'.
+std::size_t tag_end(std::string_view html, std::size_t at) {
+  std::size_t close = html.find('>', at);
+  return close == std::string_view::npos ? close : close + 1;
+}
+
+/// `tag` with the attribute value that starts with `value_start` (quote included, e.g.
+/// `"#fn-`) given `prefix` after its quote (and '#'), once.
+void prefix_value(std::string& tag, std::string_view value_start, const std::string& prefix) {
+  if (prefix.empty()) return;
+  std::size_t at = tag.find(value_start);
+  if (at == std::string::npos) return;
+  std::size_t insert = at + 1 + (value_start.size() > 1 && value_start[1] == '#' ? 1 : 0);
+  tag.insert(insert, prefix + "-");
+}
+
+/// cmark-gfm's footnote HTML with `document`'s ids and back-link label, in one pass.
+/// Only the three tags cmark writes for footnotes change: a reference's
+/// `<a href="#fn-L" id="fnref-L" data-footnote-ref>`, a definition's `<li id="fn-L">`
+/// and a back-link's `<a href="#fnref-L" class="footnote-backref" … aria-label="…">`;
+/// prose cannot write them itself (its raw HTML is dropped, or, with unsafe_html, is
+/// taken for what it looks like), and text and code never hold a '<'.
+std::string rewrite_footnotes(std::string_view html, const DocumentOptions& document) {
+  static constexpr std::string_view kRef = "<a href=\"#fn-";
+  static constexpr std::string_view kDef = "<li id=\"fn-";
+  static constexpr std::string_view kBack = "<a href=\"#fnref-";
+  static constexpr std::string_view kRefMark = " data-footnote-ref>";
+  static constexpr std::string_view kBackMark = " data-footnote-backref ";
+  std::string label = "aria-label=\"" + escape_html(document.footnote_backref_label) + "\"";
+  std::string cmark_label = "aria-label=\"" + std::string(kCmarkBackrefLabel) + "\"";
+  std::string out;
+  out.reserve(html.size() + html.size() / 8);
+  std::size_t pos = 0;
+  while (pos < html.size()) {
+    std::size_t lt = html.find('<', pos);
+    if (lt == std::string_view::npos) break;
+    out.append(html, pos, lt - pos);
+    std::string_view rest = html.substr(lt);
+    std::size_t end = std::string_view::npos;
+    if (rest.starts_with(kRef) || rest.starts_with(kDef) || rest.starts_with(kBack)) end = tag_end(html, lt);
+    if (end == std::string_view::npos) {
+      out += '<';
+      pos = lt + 1;
+      continue;
+    }
+    std::string tag(html.substr(lt, end - lt));
+    if (rest.starts_with(kRef) && tag.ends_with(kRefMark)) {
+      prefix_value(tag, "\"#fn-", document.id_prefix);
+      prefix_value(tag, "\"fnref-", document.id_prefix);
+    } else if (rest.starts_with(kDef)) {
+      prefix_value(tag, "\"fn-", document.id_prefix);
+    } else if (rest.starts_with(kBack) && tag.find(kBackMark) != std::string::npos) {
+      prefix_value(tag, "\"#fnref-", document.id_prefix);
+      if (std::size_t at = tag.find(cmark_label); at != std::string::npos) tag.replace(at, cmark_label.size(), label);
+    }
+    out += tag;
+    pos = end;
+  }
+  if (pos < html.size()) out.append(html, pos);
+  return out;
+}
 
 }  // namespace
 
-Prose render_markdown(std::string_view markdown, const MarkdownOptions& options) {
+std::string footnote_id_prefix(std::string_view id) {
+  std::string out;
+  while (!id.empty()) {
+    std::size_t slash = id.find('/');
+    std::string_view segment = id.substr(0, slash);
+    if (!segment.empty()) {
+      if (!out.empty()) out += '-';
+      out += slugify(segment);
+    }
+    if (slash == std::string_view::npos) break;
+    id.remove_prefix(slash + 1);
+  }
+  return out.empty() ? slugify(out) : out;
+}
+
+Prose render_markdown(std::string_view markdown, const MarkdownOptions& options, const DocumentOptions& document) {
   static std::once_flag registered;
   std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
 
@@ -219,13 +315,20 @@ Prose render_markdown(std::string_view markdown, const MarkdownOptions& options)
       }
       used_ids.insert(id);
       heading.id = id;
+      // cmark writes a line break after a custom block's opening text and before its
+      // closing one, so the tags go on a custom inline, in a block that writes nothing
+      // of its own: `<h2 id="plot">Plot</h2>` on one line, as cmark writes headings.
       std::string level = std::to_string(heading.level);
       cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+      cmark_node* tags = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
       std::string enter = "<h" + level + " id=\"" + escape_html(id) + "\">";
       std::string exit = "</h" + level + ">";
-      cmark_node_set_on_enter(block, enter.c_str());
-      cmark_node_set_on_exit(block, exit.c_str());
-      while (cmark_node* child = cmark_node_first_child(h)) cmark_node_append_child(block, child);
+      cmark_node_set_on_enter(block, "");
+      cmark_node_set_on_exit(block, "");
+      cmark_node_set_on_enter(tags, enter.c_str());
+      cmark_node_set_on_exit(tags, exit.c_str());
+      while (cmark_node* child = cmark_node_first_child(h)) cmark_node_append_child(tags, child);
+      cmark_node_append_child(block, tags);
       cmark_node_replace(h, block);
       replaced.emplace_back(h);
     }
@@ -235,6 +338,9 @@ Prose render_markdown(std::string_view markdown, const MarkdownOptions& options)
   char* html = cmark_render_html(doc.get(), opts, cmark_parser_get_syntax_extensions(parser.get()));
   prose.html = html;
   std::free(html);
+  if (footnotes && (!document.id_prefix.empty() || document.footnote_backref_label != kCmarkBackrefLabel)) {
+    prose.html = rewrite_footnotes(prose.html, document);
+  }
   return prose;
 }
 

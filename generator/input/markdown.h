@@ -41,7 +41,10 @@ struct ShortcodeSplit {
 
 /// Finds `{{ … }}` in `body` (whose first line is line `first_line` of its file),
 /// skipping fenced code blocks and inline code spans. Throws reel::Error at the `{{`
-/// when it is never closed on its line.
+/// when it is never closed on its line, and at a `{%` outside code (and outside a
+/// `{{ … }}`): template tags, Zola's shortcodes with a body (`{% name() %}…{% end %}`)
+/// among them, do not work in prose, and would otherwise be printed as page text. The
+/// error has the line, its column (1-based, in bytes), the line's text and a hint.
 ShortcodeSplit extract_shortcodes(std::string_view body, std::uint32_t first_line, const std::string& file);
 
 /// The placeholder of shortcode `index`: letters and digits only ("XREELSC3X").
@@ -54,6 +57,26 @@ struct Heading {
   std::string text;     ///< its plain text
 };
 
+/// What render_markdown() needs to know about the document it renders, beyond the
+/// site-wide MarkdownOptions: what makes its footnotes its own on a page that shows
+/// several rendered fragments, and how they read in the document's language.
+struct DocumentOptions {
+  /// Put before every footnote id and every link to one, with a '-': with "about", the
+  /// first reference links to "#about-fn-1" and has the id "about-fnref-1", its
+  /// definition has the id "about-fn-1" and its back-link goes to "#about-fnref-1".
+  /// "" keeps cmark-gfm's own ids ("fn-1", "fnref-1"). Give each document of a page a
+  /// different one (footnote_id_prefix() makes one from a prose file's id).
+  std::string id_prefix;
+  /// The accessible name (`aria-label`) of each footnote's back-link ("↩"), as plain
+  /// text (it is HTML-escaped here). The caller gives it in the document's language,
+  /// e.g. from the language's UI string `footnote_backref` ("Torna al testo").
+  std::string footnote_backref_label = "Back to content";
+};
+
+/// The footnote id prefix of the prose file with id `id` ("about", "books/emma"): its
+/// path segments, each made a slug by slugify(), joined with '-' ("books-emma").
+std::string footnote_id_prefix(std::string_view id);
+
 /// Rendered Markdown.
 struct Prose {
   std::string html;               ///< the HTML fragment
@@ -65,8 +88,12 @@ struct Prose {
 /// made by `slugify` from its text, made unique with "-1", "-2"… as GitHub does: the
 /// smallest suffix not yet taken by an earlier heading's id ("x", "x-1", "x-2"; a
 /// heading "x-1" written before the second "x" keeps its id and pushes that one to
-/// "x-2"). Linear in the number of headings, however many share a slug.
-Prose render_markdown(std::string_view markdown, const MarkdownOptions& options);
+/// "x-2"). Linear in the number of headings, however many share a slug. A heading is
+/// written on one line, its text right inside the element: `<h2 id="plot">Plot</h2>`.
+/// Footnotes (the `footnotes` extension) get the ids and back-link label `document`
+/// asks for; every footnote link of the result goes to an id of the same result.
+/// Throws nothing of its own.
+Prose render_markdown(std::string_view markdown, const MarkdownOptions& options, const DocumentOptions& document = {});
 
 /// A URL- and id-safe slug: lowercase letters and digits (any script) kept, spaces and
 /// dashes become one '-', other punctuation dropped. "Cast & crew" → "cast-crew",

@@ -76,6 +76,16 @@ void read_list_spec(const Value& list, ListSpec& spec, const std::function<void(
 
 }  // namespace
 
+DocumentOptions document_options(const Config& config, std::string_view lang, std::string_view id) {
+  DocumentOptions out;
+  out.id_prefix = footnote_id_prefix(id);
+  if (const LanguageConfig* language = config.language(lang)) {
+    Value label = language->strings.get(kFootnoteBackrefString);
+    if (label.is_string() && !label.as_string().empty()) out.footnote_backref_label = label.as_string();
+  }
+  return out;
+}
+
 bool read_prose(const FileSystem& fs, const Config& config, const std::string& lang, const std::string& path,
                 ProseFile& page, Diagnostics& diags) {
   std::optional<std::string> text = fs.read(path);
@@ -140,7 +150,13 @@ bool read_prose(const FileSystem& fs, const Config& config, const std::string& l
   page.description = str("description");
   page.layout = str("layout");
   page.date = str("date");
-  page.original_hash = str("original_hash");
+  // A hash is text whatever it looks like: YAML reads `original_hash: 1234` or `12e4` as a
+  // number, so the scalar is taken as written.
+  if (fm && fm.IsMap() && fm["original_hash"] && fm["original_hash"].IsScalar()) {
+    page.original_hash = fm["original_hash"].Scalar();
+  } else {
+    page.original_hash = str("original_hash");
+  }
   page.hash = content_hash(page.title + "\n" + page.description + "\n" + std::string(split.body));
   Value facts = page.front_matter.get("facts");
   if (facts.is_string()) {
@@ -201,7 +217,7 @@ bool read_prose(const FileSystem& fs, const Config& config, const std::string& l
   try {
     ShortcodeSplit sc = extract_shortcodes(split.body, split.body_line, path);
     page.shortcodes = std::move(sc.shortcodes);
-    page.prose = render_markdown(sc.markdown, config.markdown);
+    page.prose = render_markdown(sc.markdown, config.markdown, document_options(config, lang, page.id));
   } catch (const Error& e) {
     diags.add(e.diagnostic());
     return false;
@@ -229,6 +245,34 @@ ProseSet read_prose_files(const FileSystem& fs, const Config& config, const std:
       out.emplace(std::move(key), std::move(j.file));
     }
   }
+  return out;
+}
+
+std::string with_original_hash(std::string_view text, std::string_view hash, const std::string& file) {
+  FrontMatterSplit split = split_front_matter(text, file);
+  bool crlf = text.find("\r\n") != std::string_view::npos;
+  std::string eol = crlf ? "\r\n" : "\n";
+  std::string line = "original_hash: \"" + std::string(hash) + "\"";
+  if (split.front_matter_line == 0) return "---" + eol + line + eol + "---" + eol + eol + std::string(text);
+  // The front matter's bytes lie inside `text`: edit it in place.
+  std::size_t begin = static_cast<std::size_t>(split.front_matter.data() - text.data());
+  std::size_t end = begin + split.front_matter.size();
+  std::string out(text);
+  for (std::size_t at = begin; at < end;) {
+    std::size_t nl = out.find('\n', at);
+    std::size_t stop = nl == std::string::npos || nl > end ? end : nl;
+    std::string_view current(out.data() + at, stop - at);
+    if (current.starts_with("original_hash:")) {
+      std::size_t len = current.ends_with('\r') ? current.size() - 1 : current.size();
+      out.replace(at, len, line);
+      return out;
+    }
+    at = stop + 1;
+  }
+  // Not there: last in the front matter, before the closing fence.
+  std::string insert = line + eol;
+  if (end > begin && out[end - 1] != '\n') insert = eol + line;
+  out.insert(end, insert);
   return out;
 }
 

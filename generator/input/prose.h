@@ -78,6 +78,17 @@ std::string content_hash(std::string_view text);
 /// The paths of every prose file (`content/<lang>/**.md`) of every language, sorted.
 std::vector<std::string> list_prose_files(const FileSystem& fs, const Config& config);
 
+/// The UI string (site.yaml `languages.<code>.strings`) that labels a footnote's
+/// back-link for screen readers, e.g. `footnote_backref: Torna al testo`. A language
+/// without it gets DocumentOptions' English default, "Back to content".
+inline constexpr std::string_view kFootnoteBackrefString = "footnote_backref";
+
+/// How the prose file with id `id` ("about", "books/emma") in language `lang` is
+/// rendered: its footnote ids prefixed with footnote_id_prefix(id), so that the
+/// footnotes of several prose files shown on one page never share an id, and its
+/// back-links labelled with the language's `footnote_backref` string. Throws nothing.
+DocumentOptions document_options(const Config& config, std::string_view lang, std::string_view id);
+
 /// Reads and renders the prose file at `path` (in language `lang`). Problems go into
 /// `diags` with positions: bad front matter, wrong types, a bad `slug`, a bad `list`.
 /// Returns false when the file cannot be used at all.
@@ -95,5 +106,13 @@ bool is_url_safe_segment(std::string_view segment);
 
 /// The language of a prose path ("content/it/x.md" → "it"), or "" when it is not one.
 std::string prose_language(const Config& config, std::string_view path);
+
+/// `text`, a prose file, with its front matter's `original_hash` set to `hash`, quoted
+/// (`original_hash: "0ee2fa33dfa6cd79"`, so that YAML never reads it as a number):
+/// an existing `original_hash:` line is replaced; otherwise the line is added last in
+/// the front matter, or a front matter holding only it is put at the top. Every other
+/// byte is kept (CRLF line endings too). Throws reel::Error at `file`:1:1 when the
+/// front matter is opened and never closed.
+std::string with_original_hash(std::string_view text, std::string_view hash, const std::string& file);
 
 }  // namespace reel

@@ -149,12 +149,6 @@ std::string fill_phrases(const std::string& path, std::string text, const std::v
   return text;
 }
 
-/// `text` (a prose file) with `original_hash: HASH` added to its front matter.
-std::string with_original_hash(const std::string& text, const std::string& hash) {
-  std::string line = "original_hash: " + hash + "\n";
-  if (text.rfind("---\n", 0) == 0) return "---\n" + line + text.substr(4);
-  return "---\n" + line + "---\n\n" + text;
-}
 
 }  // namespace
 
@@ -269,7 +263,7 @@ std::map<std::string, std::string> compose_new_site(const NewSiteOptions& option
       ProseFile prose;
       Diagnostics prose_diags;
       if (!read_prose(staged, config, default_code, original, prose, prose_diags)) continue;
-      bytes = with_original_hash(bytes, prose.hash);
+      bytes = with_original_hash(bytes, prose.hash, path);
     }
   }
   return out;

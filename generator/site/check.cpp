@@ -1,5 +1,7 @@
 #include "site/check.h"
 
+#include <optional>
+
 #include <set>
 #include <tuple>
 
@@ -108,6 +110,19 @@ void check_facts(const Site& site, Diagnostics& out) {
   }
 }
 
+/// The translation `page` is (see Translation), or nullopt. Only prose is translated by
+/// hand: pages made from facts alone have no hash to keep.
+std::optional<Translation> translation_of(const Site& site, const Page& page) {
+  const Config& c = site.config;
+  if (page.lang == c.default_language || page.prose_path.empty() || page.pager > 1) return std::nullopt;
+  for (std::size_t t : page.translations) {
+    const Page& original = site.pages[t];
+    if (original.lang != c.default_language || original.prose_path.empty()) continue;
+    return Translation{page.prose_path, original.prose_path, original.body_hash, page.original_hash};
+  }
+  return std::nullopt;
+}
+
 void check_pages(const Site& site, Diagnostics& out) {
   const Config& c = site.config;
   for (const Page& page : site.pages) {
@@ -135,20 +150,18 @@ void check_pages(const Site& site, Diagnostics& out) {
         }
       }
     }
-    // Only prose is translated by hand: pages made from facts alone have no hash to keep.
-    if (page.lang == c.default_language || page.prose_path.empty() || page.pager > 1) continue;
-    const Page* original = nullptr;
-    for (std::size_t t : page.translations) {
-      if (site.pages[t].lang == c.default_language) original = &site.pages[t];
-    }
-    if (!original || original->prose_path.empty()) continue;
-    if (page.original_hash.empty()) {
-      out.warning(SourcePos{page.source, 1, 1}, "translation does not say which version of " + original->source + " it was made from",
-                  "when it is up to date, add `original_hash: " + original->body_hash + "` to its front matter");
-    } else if (page.original_hash != original->body_hash) {
-      out.warning(SourcePos{page.source, 1, 1}, "translation is older than its original: " + original->source +
+    std::optional<Translation> t = translation_of(site, page);
+    if (!t || t->up_to_date()) continue;
+    std::string command = "reel mark-translated " + t->path;
+    if (t->recorded.empty()) {
+      out.warning(SourcePos{page.source, 1, 1}, "translation does not say which version of " + t->original + " it was made from",
+                  "when it is up to date, run `" + command + "`: it adds `original_hash: \"" + t->hash +
+                      "\"` to its front matter");
+    } else {
+      out.warning(SourcePos{page.source, 1, 1}, "translation is older than its original: " + t->original +
                                                     " has changed since it was translated",
-                  "bring the translation up to date, then set `original_hash: " + original->body_hash + "`");
+                  "bring the translation up to date, then run `" + command + "`: it will set `original_hash: \"" + t->hash +
+                      "\"`");
     }
   }
 }
@@ -200,6 +213,14 @@ Diagnostics check_site(const Site& site, const tpl::Environment* templates) {
   out.merge(check_ui_strings_used(site, templates));
   check_facts(site, out);
   check_pages(site, out);
+  return out;
+}
+
+std::vector<Translation> translations_of(const Site& site) {
+  std::vector<Translation> out;
+  for (const Page& page : site.pages) {
+    if (std::optional<Translation> t = translation_of(site, page)) out.push_back(std::move(*t));
+  }
   return out;
 }
 

@@ -4,6 +4,9 @@
 // prints it as warnings.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "base/diagnostics.h"
 #include "site/site.h"
 
@@ -12,6 +15,19 @@ namespace reel {
 namespace tpl {
 class Environment;
 }
+
+/// One translation: a prose page in a language other than the default whose original
+/// (the default language's page with the same id) has prose too.
+struct Translation {
+  std::string path;      ///< the translation's prose file: "content/it/about.md"
+  std::string original;  ///< the original's prose file: "content/en/about.md"
+  std::string hash;      ///< the original's content_hash() now (ProseFile::hash)
+  std::string recorded;  ///< the translation's `original_hash` ("" when it has none)
+  bool up_to_date() const { return recorded == hash; }
+};
+
+/// Every translation of `site`, in page order (each prose file once).
+std::vector<Translation> translations_of(const Site& site);
 
 /// Every gap of `site`, as warnings with positions, in a stable order: UI strings
 /// (those missing in some languages, at site.yaml; then those that a template or a

@@ -340,9 +340,10 @@ TEST_CASE("output: write errors name the real path and the system's reason") {
   CHECK_FALSE(contains(r.err, "_site/_site"));
   fs::remove(site / "_site/about");
   spit(site / "static/big.txt", std::string(20000, 'x'));
-  // The OS refuses a write (a file size limit: EFBIG): the path and strerror.
+  // The OS refuses a write (a file size limit of 8 KiB, which the messages fit in: EFBIG):
+  // the path and strerror.
   TempDir io;
-  std::string cmd = "cd '" + dir.path().string() + "' && trap '' XFSZ && ulimit -f 1 && '" REEL_BINARY
+  std::string cmd = "cd '" + dir.path().string() + "' && trap '' XFSZ && ulimit -f 8 && '" REEL_BINARY
                     "' build --source site >/dev/null 2>'" + (io / "err").string() + "'";
   int status = std::system(cmd.c_str());
   std::string err = slurp(io / "err");

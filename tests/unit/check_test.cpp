@@ -78,7 +78,7 @@ TEST_CASE("check: a translation older than its original, and one that does not s
   fs.write("content/en/about.md", "---\ntitle: About\n---\nAbout, revised.\n");
   std::string gaps = gaps_of(fs);
   CHECK(contains(gaps, "content/it/about.md:1:1: warning: translation is older than its original: content/en/about.md"));
-  CHECK(contains(gaps, "set `original_hash: " + reader_hash("About", "", "About, revised.\n") + "`"));
+  CHECK(contains(gaps, "set `original_hash: \"" + reader_hash("About", "", "About, revised.\n") + "\"`"));
   fs.write("content/it/about.md", "---\ntitle: Informazioni\n---\nInfo.\n");
   CHECK(contains(gaps_of(fs), "translation does not say which version of content/en/about.md it was made from"));
 }
@@ -227,4 +227,19 @@ TEST_CASE("check: a translation that is still a draft is named as one, not as mi
   CHECK(gaps.find("has no Italiano translation yet: content/it/about.md is a draft") != std::string::npos);
   CHECK(gaps.find("hint: remove `draft: true` from content/it/about.md when it is ready") != std::string::npos);
   CHECK(gaps.find("add content/it/about.md") == std::string::npos);
+}
+
+TEST_CASE("check: an original_hash that YAML would read as a number is taken as written") {
+  // All digits, and digits with one `e`: YAML 1.2 reads both as numbers.
+  for (std::string hash : {"1234567890123456", "12e4", "0012"}) {
+    MemoryFileSystem fs = complete_site();
+    std::string about = *fs.read("content/it/about.md");
+    std::size_t at = about.find("original_hash: ");
+    std::size_t end = about.find('\n', at);
+    about.replace(at, end - at, "original_hash: " + hash);
+    fs.write("content/it/about.md", about);
+    std::string gaps = gaps_of(fs);
+    INFO(hash);
+    CHECK(gaps.find("translation is older than its original") != std::string::npos);  // compared as text, no error
+  }
 }

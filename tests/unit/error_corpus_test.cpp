@@ -99,7 +99,7 @@ TEST_CASE("error corpus: every bad input fails with exactly its expected diagnos
   }
   // The families the corpus promises to cover (tests/errors/README.md).
   for (const char* family : {"aliases", "depth", "duplicate-keys", "utf8", "dates", "unknown-keys", "types",
-                             "required", "layouts", "facts-ids"}) {
+                             "required", "layouts", "facts-ids", "shortcodes"}) {
     INFO("family " << family);
     CHECK(families.count(family) == 1);
   }
