@@ -26,7 +26,10 @@ n=${1:-20000}
 build_dir=${2:-build}
 [[ "$build_dir" = /* ]] || build_dir="$root/$build_dir"
 reel="$build_dir/reel"
-[[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 2 ] || { echo "run.sh: N must be a number >= 2, not '$n'" >&2; exit 2; }
+if ! [[ "$n" =~ ^[0-9]+$ ]] || [ "$n" -lt 2 ]; then
+  echo "run.sh: N must be a number >= 2, not '$n'" >&2
+  exit 2
+fi
 [ -x "$reel" ] || { echo "run.sh: no reel at $reel; build it first (cmake --build ${2:-build})" >&2; exit 2; }
 real_git=$(command -v git) || { echo "run.sh: git is not installed" >&2; exit 2; }
 

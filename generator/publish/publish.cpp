@@ -11,6 +11,11 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "publish/git_objects.h"
 
 extern char** environ;
 
@@ -201,6 +206,15 @@ OutputSet publish_tree(const OutputSet& files, std::string_view cname, Diagnosti
     tree.emplace(path, bytes);
   }
   tree.try_emplace(".nojekyll", "");
+  // git stores a name once per folder: a file cannot also be a folder.
+  for (const auto& [path, bytes] : tree) {
+    auto inside = tree.lower_bound(path + "/");
+    if (inside != tree.end() && inside->first.rfind(path + "/", 0) == 0) {
+      diags.error(SourcePos{path}, "cannot publish `" + path + "` both as a file and as the folder of `" + inside->first +
+                                       "`: a git tree holds one entry of each name",
+                  "rename one of them in content/ or static/");
+    }
+  }
   if (!cname.empty()) {
     auto it = tree.find("CNAME");
     if (it != tree.end() && lower(trim(it->second)) != lower(std::string(cname))) {
@@ -312,15 +326,40 @@ class Publisher {
     result_.diags.warning(SourcePos{kWhere}, std::move(message), std::move(hint));
   }
   void note(std::string line) { result_.notes.push_back(std::move(line)); }
+  /// True when git's output (one id a line) names exactly `expected`, in order; else
+  /// records the mismatch as an error: reel and git would disagree on the tree.
+  bool same_ids(const std::string& out, const std::vector<std::string>& expected, const char* what) {
+    std::size_t start = 0;
+    for (const auto& id : expected) {
+      std::size_t nl = out.find('\n', start);
+      std::string got = trim(out.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+      if (got != id) {
+        fail(std::string("git stored a ") + what + " as " + (got.empty() ? "nothing" : got) + " where reel computed " +
+                 id + "; nothing was committed",
+             "please report this as a bug of reel publish, with `git version`");
+        return false;
+      }
+      start = nl == std::string::npos ? out.size() : nl + 1;
+    }
+    return true;
+  }
+
+  /// The previous publish's tree, as `ls-tree -r -t` lists it.
+  struct ParentTree {
+    std::map<std::string, std::string> files;   ///< path → id, every entry but folders
+    std::unordered_set<std::string> objects;    ///< every blob and tree id in it: git has them
+  };
 
   bool check_repository();
   bool check_names();
   bool find_tips();
   bool choose_parent();
-  /// The previous publish's files: path → blob id.
-  std::map<std::string, std::string> parent_tree();
-  std::optional<std::string> hash_blob(const std::string& bytes);
-  std::optional<std::string> write_trees(const std::map<std::string, std::string>& blobs);
+  ParentTree parent_tree();
+  std::optional<ObjectFormat> object_format();
+  /// Writes the objects of `plan` git lacks, in three runs whatever the number of files
+  /// (cat-file --batch-check, fast-import for blobs, mktree --batch for trees); returns
+  /// false (with the error recorded) when one fails or reports another id than reel's.
+  bool write_objects(const OutputSet& tree, const GitTreePlan& plan, const std::unordered_set<std::string>& known);
   bool push(const std::string& tip);
 
   const Config& config_;
@@ -526,67 +565,121 @@ bool Publisher::choose_parent() {
   return true;
 }
 
-std::map<std::string, std::string> Publisher::parent_tree() {
-  std::map<std::string, std::string> out;
+Publisher::ParentTree Publisher::parent_tree() {
+  ParentTree out;
   if (result_.parent.empty()) return out;
-  CommandResult r = git({"ls-tree", "-r", "-z", "--full-tree", result_.parent});
+  CommandResult r = git({"ls-tree", "-r", "-t", "-z", "--full-tree", result_.parent});
   // Entries: "<mode> SP <type> SP <id> TAB <path> NUL".
   std::size_t start = 0;
   while (start < r.out.size()) {
     std::size_t end = r.out.find('\0', start);
     if (end == std::string::npos) end = r.out.size();
-    std::string entry = r.out.substr(start, end - start);
+    std::string_view entry(r.out.data() + start, end - start);
     std::size_t tab = entry.find('\t');
+    std::size_t sp1 = entry.find(' ');
     std::size_t sp2 = entry.rfind(' ', tab);
-    if (tab != std::string::npos && sp2 != std::string::npos) {
-      out[entry.substr(tab + 1)] = entry.substr(sp2 + 1, tab - sp2 - 1);
+    if (tab != std::string_view::npos && sp1 != std::string_view::npos && sp2 != std::string_view::npos && sp1 < sp2) {
+      std::string_view type = entry.substr(sp1 + 1, sp2 - sp1 - 1);
+      std::string id(entry.substr(sp2 + 1, tab - sp2 - 1));
+      if (type == "blob" || type == "tree") out.objects.insert(id);
+      if (type != "tree") out.files[std::string(entry.substr(tab + 1))] = std::move(id);
     }
     start = end + 1;
   }
   return out;
 }
 
-std::optional<std::string> Publisher::hash_blob(const std::string& bytes) {
-  std::vector<std::string> args{"hash-object"};
-  if (!options_.dry_run) args.push_back("-w");
-  args.push_back("--stdin");
-  return git_ok(std::move(args), "cannot store a file in git", {}, bytes);
+std::optional<ObjectFormat> Publisher::object_format() {
+  CommandResult r = git({"rev-parse", "--show-object-format"});
+  std::string name = trim(r.out);
+  if (name == "sha256") return ObjectFormat::sha256;
+  // A git older than 2.25 echoes the unknown option (or fails): it knows only SHA-1.
+  if (r.exit_code != 0 || name == "sha1" || name == "--show-object-format") return ObjectFormat::sha1;
+  fail("this repository names its objects with `" + name + "`, a hash reel cannot compute",
+       "publish from a repository made with git's default (sha1) or sha256 object format");
+  return std::nullopt;
 }
 
-std::optional<std::string> Publisher::write_trees(const std::map<std::string, std::string>& blobs) {
-  // Folder → its entries (name → "mode type id"), built deepest folder first.
-  std::map<std::string, std::map<std::string, std::string>> dirs;
-  dirs[""];
-  for (const auto& [path, id] : blobs) {
-    std::size_t slash = path.rfind('/');
-    std::string dir = slash == std::string::npos ? "" : path.substr(0, slash);
-    dirs[dir][path.substr(slash == std::string::npos ? 0 : slash + 1)] = "100644 blob " + id;
-    // Make sure every ancestor folder exists.
-    while (!dir.empty()) {
-      std::size_t s = dir.rfind('/');
-      dir = s == std::string::npos ? "" : dir.substr(0, s);
-      dirs[dir];
-    }
+bool Publisher::write_objects(const OutputSet& tree, const GitTreePlan& plan,
+                              const std::unordered_set<std::string>& known) {
+  // 1. What git lacks: the previous publish's objects are there; ask about the rest at
+  //    once. Identical files (and identical folders) share one object.
+  std::unordered_map<std::string, const std::string*> blob_bytes;  // id → the bytes of one file with it
+  std::vector<std::string> asked_blobs, asked_trees;
+  for (const auto& [path, id] : plan.blobs) {
+    if (!known.count(id) && blob_bytes.emplace(id, &tree.find(path)->second).second) asked_blobs.push_back(id);
   }
-  std::vector<std::string> order;
-  for (const auto& [dir, entries] : dirs) order.push_back(dir);
-  auto depth = [](const std::string& d) { return d.empty() ? 0 : 1 + std::count(d.begin(), d.end(), '/'); };
-  std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) { return depth(a) > depth(b); });
-  std::string root;
-  for (const std::string& dir : order) {
+  std::unordered_set<std::string> seen_trees;
+  for (const GitTree& t : plan.trees) {
+    if (!known.count(t.id) && seen_trees.insert(t.id).second) asked_trees.push_back(t.id);
+  }
+  std::unordered_set<std::string> missing;
+  if (!asked_blobs.empty() || !asked_trees.empty()) {
     std::string input;
-    for (const auto& [name, entry] : dirs[dir]) input += entry + "\t" + name + '\0';
-    std::optional<std::string> id = git_ok({"mktree", "-z"}, "cannot write a folder's tree to git", {}, input);
-    if (!id) return std::nullopt;
-    if (dir.empty()) {
-      root = *id;
-    } else {
-      std::size_t s = dir.rfind('/');
-      std::string parent = s == std::string::npos ? "" : dir.substr(0, s);
-      dirs[parent][dir.substr(s == std::string::npos ? 0 : s + 1)] = "040000 tree " + *id;
+    for (const auto* list : {&asked_blobs, &asked_trees}) {
+      for (const auto& id : *list) input += id + "\n";
+    }
+    std::optional<std::string> out = git_ok({"cat-file", "--batch-check", "--buffer"},
+                                            "cannot ask git which files it already stores", {}, std::move(input));
+    if (!out) return false;
+    // One line per id: "<id> <type> <size>", or "<id> missing".
+    std::size_t start = 0;
+    while (start < out->size()) {
+      std::size_t nl = out->find('\n', start);
+      if (nl == std::string::npos) nl = out->size();
+      std::string_view line(out->data() + start, nl - start);
+      constexpr std::string_view kMissing = " missing";
+      if (line.size() > kMissing.size() && line.substr(line.size() - kMissing.size()) == kMissing) {
+        missing.emplace(line.substr(0, line.size() - kMissing.size()));
+      }
+      start = nl + 1;
     }
   }
-  return root;
+
+  // 2. The missing blobs: one fast-import, which writes them as one pack (or, below
+  //    fastimport.unpackLimit objects, as loose objects) and reports each id.
+  std::vector<std::string> blobs;
+  for (const auto& id : asked_blobs) {
+    if (missing.count(id)) blobs.push_back(id);
+  }
+  if (!blobs.empty()) {
+    std::size_t size = 0;
+    for (const auto& id : blobs) size += blob_bytes[id]->size() + 64;
+    std::string stream;
+    stream.reserve(size + 8);
+    for (std::size_t i = 0; i < blobs.size(); ++i) {
+      const std::string& bytes = *blob_bytes[blobs[i]];
+      std::string mark(1, ':');
+      mark += std::to_string(i + 1);
+      stream += "blob\nmark " + mark + "\ndata " + std::to_string(bytes.size()) + "\n";
+      stream += bytes;
+      stream += "\nget-mark " + mark + "\n";
+    }
+    stream += "done\n";
+    std::optional<std::string> out =
+        git_ok({"fast-import", "--quiet", "--done"}, "cannot store the site's files in git", {}, std::move(stream));
+    if (!out || !same_ids(*out, blobs, "file")) return false;
+  }
+
+  // 3. The missing trees, deepest first: one mktree --batch, one id per tree.
+  std::vector<std::string> trees;
+  std::string listings;
+  seen_trees.clear();
+  for (const GitTree& t : plan.trees) {
+    if (missing.count(t.id) && seen_trees.insert(t.id).second) {
+      trees.push_back(t.id);
+      listings += t.mktree_input;
+      listings += '\0';  // an empty record ends a tree
+    }
+  }
+  if (!trees.empty()) {
+    std::optional<std::string> out =
+        git_ok({"mktree", "-z", "--batch"}, "cannot store the site's folders in git", {}, std::move(listings));
+    if (!out || !same_ids(*out, trees, "folder")) return false;
+  }
+  result_.new_blobs = blobs.size();
+  result_.new_trees = trees.size();
+  return true;
 }
 
 bool Publisher::push(const std::string& tip) {
@@ -617,7 +710,8 @@ void Publisher::run(const OutputSet& files) {
   result_.url = config_.base_url;
   if (!check_repository() || !check_names() || !find_tips() || !choose_parent()) return;
 
-  std::map<std::string, std::string> before = parent_tree();
+  ParentTree parent = parent_tree();
+  std::map<std::string, std::string>& before = parent.files;
   // Keep a custom domain the previous publish had (GitHub's settings page commits a
   // CNAME to the branch), unless site.yaml names one: a publish never drops it.
   std::string cname = options_.cname;
@@ -633,14 +727,19 @@ void Publisher::run(const OutputSet& files) {
   if (result_.diags.has_errors()) return;
   if (cname.empty() && tree.count("CNAME")) cname = trim(tree["CNAME"]);
 
-  std::map<std::string, std::string> blobs;
-  std::size_t bytes = 0;
-  for (const auto& [path, content] : tree) {
-    std::optional<std::string> id = hash_blob(content);
-    if (!id) return;
-    blobs[path] = *id;
-    bytes += content.size();
+  // Every object id, computed here: no git run per file, even in a dry run.
+  std::optional<ObjectFormat> format = object_format();
+  if (!format) return;
+  GitTreePlan plan;
+  try {
+    plan = plan_git_tree(tree, *format);
+  } catch (const std::invalid_argument& e) {
+    fail(std::string("cannot make a git tree of the site: ") + e.what());
+    return;
   }
+  const auto& blobs = plan.blobs;
+  std::size_t bytes = 0;
+  for (const auto& [path, content] : tree) bytes += content.size();
   for (const auto& [path, id] : blobs) {
     auto it = before.find(path);
     if (it == before.end()) result_.added.push_back(path);
@@ -677,9 +776,16 @@ void Publisher::run(const OutputSet& files) {
       new_tip = "NEW";
     }
   } else if (!unchanged) {
-    std::optional<std::string> root = write_trees(blobs);
-    if (!root) return;
-    std::vector<std::string> args{"commit-tree", *root};
+    if (!write_objects(tree, plan, parent.objects)) return;
+    std::unordered_set<std::string_view> distinct;
+    for (const auto& [path, id] : blobs) distinct.insert(id);
+    for (const GitTree& t : plan.trees) distinct.insert(t.id);
+    std::size_t written = result_.new_blobs + result_.new_trees;
+    note("wrote " + std::to_string(written) + " of the site's " + std::to_string(distinct.size()) + " git objects (" +
+         std::to_string(result_.new_blobs) + " file" + (result_.new_blobs == 1 ? "" : "s") + ", " +
+         std::to_string(result_.new_trees) + " folder" + (result_.new_trees == 1 ? "" : "s") +
+         "); git already had the others");
+    std::vector<std::string> args{"commit-tree", plan.root()};
     if (!result_.parent.empty()) {
       args.push_back("-p");
       args.push_back(result_.parent);

@@ -2,14 +2,23 @@
 // branch (gh-pages by default), one new commit on top of the branch's previous commit,
 // and pushes it, through the user's own `git`. It never touches the user's working
 // tree, index, stash or current branch: the commit is made with plumbing only
-// (hash-object, mktree, commit-tree, update-ref), never with a checkout.
+// (fast-import, mktree, commit-tree, update-ref), never with a checkout.
+//
+// It runs git a bounded number of times whatever the size of the site (23 runs at
+// most, 15 for a first publish): reel computes every blob and tree id itself
+// (git_objects.h), asks git in one run which objects it lacks, and writes only those,
+// the files in one `git fast-import` and the folders in one `git mktree --batch`. A
+// republish after an edit writes the edited files and the folders above them, and
+// nothing else.
 //
 // Every git call goes through the CommandRunner seam, so the logic is tested with a
 // RecordingRunner (tests/unit/publish_test.cpp) and run for real with ProcessRunner.
 //
 // The rules it follows:
-// - the git plumbing: https://git-scm.com/docs/git-hash-object, git-mktree,
-//   git-commit-tree, git-update-ref, git-merge-base (--is-ancestor), git-ls-remote;
+// - the git plumbing: https://git-scm.com/docs/git-cat-file (--batch-check),
+//   git-fast-import (blob, get-mark, done), git-mktree (--batch), git-commit-tree,
+//   git-update-ref, git-merge-base (--is-ancestor), git-ls-remote, git-rev-parse
+//   (--show-object-format);
 // - GitHub Pages: a branch is served as is when it holds `.nojekyll` (no Jekyll run,
 //   so files starting with `_` are served), and a custom domain lives in a `CNAME`
 //   file at the root of the published branch
@@ -129,6 +138,8 @@ struct PublishResult {
   std::string message;              ///< the commit message
   std::vector<std::string> added, changed, removed;  ///< paths, against the parent's tree
   std::vector<DroppedCommit> dropped;  ///< with force: the remote commits the push drops
+  std::size_t new_blobs = 0;        ///< file objects written to git (those it lacked), 0 in a dry run
+  std::size_t new_trees = 0;        ///< folder (tree) objects written to git, 0 in a dry run
   bool pushed = false;              ///< the push succeeded
   std::string url;                  ///< where the site will be served (the base URL)
 };
@@ -136,7 +147,8 @@ struct PublishResult {
 /// The files of the publish tree: `files` (reel's manifest is never among them) plus
 /// an empty `.nojekyll` and, when `cname` is not empty, `CNAME` holding "cname\n".
 /// Errors go into `diags`: a path git cannot store (absolute, with `.`/`..`/`.git`
-/// segments), or a CNAME in `files` (from static/) naming another domain than `cname`.
+/// segments), a path that is both a file and a folder of other files, or a CNAME in
+/// `files` (from static/) naming another domain than `cname`.
 OutputSet publish_tree(const OutputSet& files, std::string_view cname, Diagnostics& diags);
 
 /// The commit message: first line `options.message`, or "reel publish: site built from
@@ -166,12 +178,20 @@ std::optional<std::string> github_pages_url(std::string_view remote_url, std::st
 ///     missing or behind. When the two have diverged it refuses (the push would drop
 ///     the remote's commits), unless `force`, which keeps the local tip and lists the
 ///     dropped commits;
-///  5. writes blobs (hash-object -w --stdin) and trees (mktree), then commit-tree with
-///     the parent, update-ref refs/heads/BRANCH (checked against the old value), and
-///     push (with --force-with-lease=the seen remote tip when forced). When the tree
-///     equals the parent's, no commit is made and only what is not yet pushed is.
+///  5. computes every blob and tree id in-process (in the repository's object format,
+///     `rev-parse --show-object-format`) and compares them with the parent's tree
+///     (`ls-tree -r -t`) for the added, changed and removed paths;
+///  6. writes the objects git lacks: one `cat-file --batch-check` for the ids not in
+///     the parent's tree, one `fast-import` for the missing blobs, one `mktree --batch`
+///     for the missing trees (each id git reports must equal reel's, or it stops before
+///     committing); then commit-tree with the parent, update-ref refs/heads/BRANCH
+///     (checked against the old value), and push (with --force-with-lease=the seen
+///     remote tip when forced). When the tree equals the parent's, no object and no
+///     commit is made and only what is not yet pushed is.
+/// The number of git runs does not depend on the number of files.
 /// A dry run does only the reading steps (no fetch: a remote tip that is not local is
-/// reported as such) and fills `notes` with what would be committed and pushed.
+/// reported as such; no object written) and fills `notes` with what would be
+/// committed and pushed.
 /// A CNAME on the previous publish (e.g. one GitHub's settings page committed) is kept
 /// when `options.cname` is empty, so a publish never drops a custom domain.
 PublishResult publish_site(const OutputSet& files, const Config& config, const PublishOptions& options,

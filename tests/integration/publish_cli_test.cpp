@@ -11,28 +11,13 @@
 
 #include "build/cache.h"
 #include "publish/publish.h"
+#include "support/git.h"
 #include "support/process.h"
 
 using namespace reel::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// Makes git work the same on any machine: no user or system configuration, a fixed
-/// identity, and no repository above the temporary folder.
-void hermetic_git() {
-  static bool done = [] {
-    setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
-    setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-    setenv("GIT_AUTHOR_NAME", "Reel Tester", 1);
-    setenv("GIT_AUTHOR_EMAIL", "tester@example.org", 1);
-    setenv("GIT_COMMITTER_NAME", "Reel Tester", 1);
-    setenv("GIT_COMMITTER_EMAIL", "tester@example.org", 1);
-    setenv("GIT_CEILING_DIRECTORIES", fs::temp_directory_path().string().c_str(), 1);
-    return true;
-  }();
-  (void)done;
-}
 
 reel::CommandResult git_run(const fs::path& cwd, std::vector<std::string> args) {
   args.insert(args.begin(), "git");
@@ -192,6 +177,86 @@ TEST_CASE("reel publish: two publishes are two commits holding the site, the use
   CHECK(third.exit_code == 0);
   CHECK(contains(third.out, "no new commit"));
   CHECK(repo.remote_tip() == tip2);
+}
+
+namespace {
+
+/// Objects in a repository, loose and packed.
+std::size_t object_count(const fs::path& repo) {
+  std::istringstream in(git(repo, {"count-objects", "-v"}));
+  std::size_t total = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("count: ", 0) == 0) total += std::stoul(line.substr(7));
+    if (line.rfind("in-pack: ", 0) == 0) total += std::stoul(line.substr(9));
+  }
+  return total;
+}
+
+/// Runs `reel ARGS` in `cwd` with a `git` first on PATH that logs each run (its
+/// arguments, one line) to `log`, then runs the real git.
+RunResult run_reel_logging_git(const std::string& args, const fs::path& cwd, const fs::path& log) {
+  TempDir bin;
+  std::string real_git = git(cwd, {"--exec-path"}) + "/git";
+  spit(bin / "git", "#!/bin/sh\necho \"$*\" >>'" + log.string() + "'\nexec '" + real_git + "' \"$@\"\n");
+  fs::permissions(bin / "git", fs::perms::owner_all);
+  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  setenv("PATH", (bin.path().string() + ":" + path).c_str(), 1);
+  RunResult r = run_reel(args, cwd);
+  setenv("PATH", path.c_str(), 1);
+  return r;
+}
+
+std::vector<std::string> log_lines(const fs::path& log) {
+  std::vector<std::string> out;
+  std::istringstream in(slurp(log));
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("reel publish: git runs as often for 2 static files as for 1,500, a republish writes only new objects") {
+  SiteRepo small, large;
+  // 1,500 more files, in 30 folders: the large site's publish is 1,500 files bigger.
+  for (int i = 0; i < 1500; ++i) {
+    spit(large.site / ("static/bulk/d" + std::to_string(i % 30) + "/f" + std::to_string(i) + ".html"),
+         "<p>file " + std::to_string(i) + "</p>\n");
+  }
+  TempDir logs;
+  RunResult s = run_reel_logging_git("publish", small.site, logs / "small.log");
+  RunResult l = run_reel_logging_git("publish", large.site, logs / "large.log");
+  INFO(s.out << s.err << l.out << l.err);
+  REQUIRE(s.exit_code == 0);
+  REQUIRE(l.exit_code == 0);
+  std::vector<std::string> small_runs = log_lines(logs / "small.log"), large_runs = log_lines(logs / "large.log");
+  std::string all;
+  for (const auto& run : large_runs) all += "git " + run + "\n";
+  INFO("the large site's git runs:\n" << all);
+  CHECK(small_runs.size() == large_runs.size());
+  CHECK(large_runs.size() <= 20);
+  for (const auto& run : large_runs) CHECK(run.rfind("hash-object", 0) != 0);
+  auto tree = tree_of(large.remote, large.remote_tip());
+  CHECK(tree.size() == tree_of(small.remote, small.remote_tip()).size() + 1500);
+  CHECK(tree.at("bulk/d7/f1237.html") == "<p>file 1237</p>\n");
+
+  // One page edited: only the files that changed and the folders above them are new.
+  std::size_t before = object_count(large.site);
+  std::string tip = large.remote_tip();
+  spit(large.site / "content/en/about.md", slurp(large.site / "content/en/about.md") + "\nOne more sentence.\n");
+  RunResult again = run_reel_logging_git("publish", large.site, logs / "again.log");
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(contains(again.out, "changed"));
+  std::string new_tip = large.remote_tip();
+  REQUIRE(new_tip != tip);
+  std::istringstream listing(git(large.site, {"rev-list", "--objects", new_tip, "--not", tip}));
+  std::size_t new_objects = 0;
+  for (std::string line; std::getline(listing, line);) ++new_objects;
+  std::size_t written = object_count(large.site) - before;
+  CHECK(written == new_objects);  // nothing written twice, nothing else
+  CHECK(new_objects < 30);
+  CHECK(log_lines(logs / "again.log").size() <= large_runs.size() + 2);
+  CHECK(contains(again.out, "reel: wrote " + std::to_string(new_objects - 1) + " of the site's "));
 }
 
 TEST_CASE("reel publish: a custom domain is written to CNAME, --branch, --remote and --message") {

@@ -1,20 +1,50 @@
 // publish: the logic of `reel publish` against a fake git (a RecordingRunner whose
-// responder models refs, commits and trees), and ProcessRunner on real programs.
+// responder models refs, commits, trees and blobs), object ids against known digests
+// and real git, ProcessRunner on real programs, and whole publishes into real
+// temporary repositories: how many times git runs and how many objects it writes.
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
+#include <random>
 #include <set>
+#include <sstream>
 
+#include "publish/git_objects.h"
 #include "publish/publish.h"
+#include "support/git.h"
 #include "input/config.h"
 
 using namespace reel;
+using reel::test::hermetic_git;
 
 namespace {
 
 bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+/// git's id of a blob (SHA-1).
+std::string blob_id(const std::string& content) { return git_object_id(ObjectFormat::sha1, "blob", content); }
+
+/// git's id of a tree, from its entries (name → "blob <id>" / "tree <id>"): written
+/// here independently of plan_git_tree, so each checks the other.
+std::string tree_id(const std::map<std::string, std::string>& entries) {
+  std::vector<std::pair<std::string, std::string>> sorted;  // (sort key, raw entry)
+  for (const auto& [name, entry] : entries) {
+    bool dir = entry.rfind("tree ", 0) == 0;
+    std::string hex = entry.substr(5);
+    std::string raw;
+    for (std::size_t i = 0; i < hex.size(); i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    sorted.emplace_back(dir ? name + "/" : name, (dir ? "40000 " : "100644 ") + name + '\0' + raw);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  std::string body;
+  for (const auto& [key, raw] : sorted) body += raw;
+  return git_object_id(ObjectFormat::sha1, "tree", body);
+}
 
 std::string hex_id(char kind, const std::string& text) {
   std::uint64_t h = 1469598103934665603ull;
@@ -52,13 +82,15 @@ struct FakeGit {
   std::map<std::string, std::string> blobs;
   int counter = 0;
   bool fail_push = false;
+  std::size_t written_blobs = 0;  ///< blobs fast-import stored (again or not)
+  std::size_t written_trees = 0;  ///< trees mktree stored
 
   /// A commit with files (path → content) and a parent, stored locally or on the remote.
   std::string make_commit(const std::map<std::string, std::string>& files, const std::string& parent,
                           const std::string& subject, bool remote = false) {
     std::map<std::string, std::string> root;
     for (const auto& [path, content] : files) {
-      std::string id = hex_id('b', content);
+      std::string id = blob_id(content);
       blobs[id] = content;
       root[path] = "blob " + id;  // flat is enough for ls-tree -r in these tests
     }
@@ -85,12 +117,16 @@ struct FakeGit {
     return false;
   }
 
-  void flatten(const std::string& tree, const std::string& prefix, std::string& out) const {
+  void flatten(const std::string& tree, const std::string& prefix, std::string& out, bool with_trees = false) const {
     for (const auto& [name, entry] : trees.at(tree)) {
       std::string type = entry.substr(0, entry.find(' '));
       std::string id = entry.substr(entry.find(' ') + 1);
-      if (type == "tree") flatten(id, prefix + name + "/", out);
-      else out += "100644 blob " + id + "\t" + prefix + name + '\0';
+      if (type == "tree") {
+        if (with_trees) out += "040000 tree " + id + "\t" + prefix + name + '\0';
+        flatten(id, prefix + name + "/", out, with_trees);
+      } else {
+        out += "100644 blob " + id + "\t" + prefix + name + '\0';
+      }
     }
   }
 
@@ -119,6 +155,7 @@ struct FakeGit {
     if (!is_repo) return CommandResult{128, "", "fatal: not a git repository (or any of the parent directories): .git\n"};
     auto line = [](std::string s) { return s + "\n"; };
     if (sub == "rev-parse" && a[1] == "--git-dir") return {0, ".git\n", ""};
+    if (sub == "rev-parse" && a[1] == "--show-object-format") return {0, "sha1\n", ""};
     if (sub == "rev-parse") {  // --verify --quiet X^{commit}
       std::string what = a[3].substr(0, a[3].find('^'));
       if (what == "HEAD") return head.empty() ? fail : CommandResult{0, line(head), ""};
@@ -148,6 +185,16 @@ struct FakeGit {
     }
     if (sub == "cat-file" && a[1] == "-e") return commits.count(a[2].substr(0, a[2].find('^'))) ? ok : fail;
     if (sub == "cat-file" && a[1] == "blob") return {0, blobs.at(a[2]), ""};
+    if (sub == "cat-file" && a[1] == "--batch-check") {  // one id a line
+      std::string out;
+      std::istringstream in(cmd.input);
+      for (std::string id; std::getline(in, id);) {
+        if (blobs.count(id)) out += id + " blob " + std::to_string(blobs[id].size()) + "\n";
+        else if (trees.count(id)) out += id + " tree 1\n";
+        else out += id + " missing\n";
+      }
+      return {0, out, ""};
+    }
     if (sub == "fetch") {
       for (const auto& [id, c] : remote_commits) commits[id] = c;
       std::string spec = a.back();
@@ -164,29 +211,68 @@ struct FakeGit {
       }
       return {0, out, ""};
     }
-    if (sub == "ls-tree") {
+    if (sub == "ls-tree") {  // -r -t -z --full-tree COMMIT
       std::string out;
-      flatten(commits.at(a.back()).tree, "", out);
+      flatten(commits.at(a.back()).tree, "", out, std::find(a.begin(), a.end(), "-t") != a.end());
       return {0, out, ""};
     }
-    if (sub == "hash-object") {
-      std::string id = hex_id('b', cmd.input);
-      if (a[1] == "-w") blobs[id] = cmd.input;
-      return {0, line(id), ""};
+    if (sub == "fast-import") {  // --quiet --done: blob / mark / data / get-mark, then done
+      std::string out;
+      std::map<std::string, std::string> marks;
+      const std::string& in = cmd.input;
+      std::size_t pos = 0;
+      bool done = false;
+      auto next_line = [&] {
+        std::size_t nl = in.find('\n', pos);
+        std::string l = in.substr(pos, nl - pos);
+        pos = nl == std::string::npos ? in.size() : nl + 1;
+        return l;
+      };
+      while (pos < in.size() && !done) {
+        std::string l = next_line();
+        if (l == "done") {
+          done = true;
+        } else if (l == "blob") {
+          std::string mark = next_line().substr(5);
+          std::size_t size = std::stoul(next_line().substr(5));
+          std::string bytes = in.substr(pos, size);
+          pos += size;
+          if (pos < in.size() && in[pos] == '\n') ++pos;
+          std::string id = blob_id(bytes);
+          blobs[id] = bytes;
+          marks[mark] = id;
+          ++written_blobs;
+        } else if (l.rfind("get-mark ", 0) == 0) {
+          out += marks.at(l.substr(9)) + "\n";
+        } else if (!l.empty()) {
+          return {1, "", "fatal: Unsupported command: " + l + "\n"};
+        }
+      }
+      return done ? CommandResult{0, out, ""} : CommandResult{1, "", "fatal: stream ends early\n"};
     }
-    if (sub == "mktree") {
+    if (sub == "mktree") {  // -z --batch: NUL-terminated entries, an empty one ends a tree
+      std::string out;
       std::map<std::string, std::string> entries;
       std::size_t start = 0;
       while (start < cmd.input.size()) {
         std::size_t end = cmd.input.find('\0', start);
         std::string e = cmd.input.substr(start, end - start);
-        std::size_t sp = e.find(' '), tab = e.find('\t');
-        entries[e.substr(tab + 1)] = e.substr(sp + 1, tab - sp - 1);  // "blob id" / "tree id"
         start = end + 1;
+        if (e.empty()) {
+          std::string id = tree_id(entries);
+          trees[id] = entries;
+          ++written_trees;
+          out += line(id);
+          entries.clear();
+          continue;
+        }
+        std::size_t sp = e.find(' '), tab = e.find('\t');
+        std::string entry = e.substr(sp + 1, tab - sp - 1);  // "blob id" / "tree id"
+        std::string id = entry.substr(5);
+        if (!blobs.count(id) && !trees.count(id)) return {128, "", "fatal: entry '" + e.substr(tab + 1) + "' object " + id + " is unavailable\n"};
+        entries[e.substr(tab + 1)] = entry;
       }
-      std::string id = hex_id('t', cmd.input);
-      trees[id] = entries;
-      return {0, line(id), ""};
+      return {0, out, ""};
     }
     if (sub == "commit-tree") {
       Commit c{{}, a[1], cmd.input};
@@ -360,15 +446,16 @@ TEST_CASE("publish: a dry run reads and reports, and writes, commits and pushes 
   std::string tip = git.make_commit({{"index.html", "old"}, {".nojekyll", ""}}, "", "earlier publish");
   git.local_refs["refs/heads/gh-pages"] = tip;
   git.remote_refs["refs/heads/gh-pages"] = tip;
+  std::size_t blobs_before = git.blobs.size(), trees_before = git.trees.size();
   RecordingRunner runner(std::ref(git));
   PublishOptions options;
   options.dry_run = true;
   PublishResult r = publish_site(site_files(), site_config(), options, runner);
   INFO(r.diags.format());
   REQUIRE(r.ok);
-  for (const char* sub : {"mktree", "commit-tree", "update-ref", "push", "fetch"}) CHECK_FALSE(ran(runner, sub));
-  for (const auto& c : runner.commands()) {
-    if (c.args[1] == "hash-object") CHECK(std::find(c.args.begin(), c.args.end(), "-w") == c.args.end());
+  // No object is written: the ids are computed in-process.
+  for (const char* sub : {"hash-object", "fast-import", "mktree", "commit-tree", "update-ref", "push", "fetch"}) {
+    CHECK_FALSE(ran(runner, sub));
   }
   CHECK(r.changed == std::vector<std::string>{"index.html"});
   CHECK(r.added == std::vector<std::string>{"it/index.html", "style.css"});
@@ -379,6 +466,10 @@ TEST_CASE("publish: a dry run reads and reports, and writes, commits and pushes 
   CHECK(has(notes, "would push: git push --quiet origin refs/heads/gh-pages:refs/heads/gh-pages"));
   CHECK(git.local_refs.at("refs/heads/gh-pages") == tip);
   CHECK(git.remote_refs.at("refs/heads/gh-pages") == tip);
+  CHECK(git.blobs.size() == blobs_before);
+  CHECK(git.trees.size() == trees_before);
+  CHECK(r.new_blobs == 0);
+  CHECK(r.new_trees == 0);
 }
 
 TEST_CASE("publish: a remote with commits the local branch lacks is refused, --force drops them and says so") {
@@ -618,4 +709,423 @@ TEST_CASE("publish: ProcessRunner runs programs without a shell, with input, env
   CommandResult missing = runner.run(Command{{"reel-no-such-program"}, "", {}});
   CHECK(missing.exit_code == -1);
   CHECK(has(missing.err, "cannot run `reel-no-such-program`"));
+}
+
+// ---------------------------------------------------------------------------------
+// Scale: git runs a bounded number of times, and writes only the objects it lacks.
+
+namespace {
+
+/// A site-like set of `n` pages, each in its own folder (pretty URLs) under seven
+/// sections, plus a home page and a stylesheet: n + 2 files in n + 9 folders.
+OutputSet many_pages(std::size_t n) {
+  OutputSet files{{"index.html", "<h1>Home</h1>"}, {"style.css", "body{}"}};
+  for (std::size_t i = 0; i < n; ++i) {
+    files["films/s" + std::to_string(i % 7) + "/p" + std::to_string(i) + "/index.html"] =
+        "<h1>Page " + std::to_string(i) + "</h1>";
+  }
+  return files;
+}
+
+std::size_t count_of(const std::vector<std::string>& subs, const std::string& sub) {
+  return static_cast<std::size_t>(std::count(subs.begin(), subs.end(), sub));
+}
+
+std::size_t lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+/// The `git cat-file --batch-check` run, the one that asks which objects git lacks.
+const Command* batch_check(const RecordingRunner& runner) {
+  for (const auto& c : runner.commands()) {
+    if (c.args.size() > 2 && c.args[1] == "cat-file" && c.args[2] == "--batch-check") return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("publish: git runs as many times for 3 pages as for 2000, each kind of object written in one run") {
+  auto runs = [](std::size_t n) {
+    FakeGit git;
+    RecordingRunner runner(std::ref(git));
+    PublishResult r = publish_site(many_pages(n), site_config(), {}, runner);
+    INFO(r.diags.format());
+    REQUIRE(r.ok);
+    CHECK(git.files_of(r.commit).size() == n + 3);  // and .nojekyll
+    CHECK(r.new_blobs == n + 3);
+    std::size_t folders = n + std::min<std::size_t>(n, 7) + 2;  // each page's, the sections, films/, the root
+    CHECK(r.new_trees == folders);
+    CHECK(git.written_trees == folders);
+    CHECK(git.written_blobs == n + 3);
+    return subcommands(runner);
+  };
+  std::vector<std::string> small = runs(3), large = runs(2000);
+  CHECK(small == large);
+  CHECK(large.size() <= 20);
+  for (const char* sub : {"cat-file", "fast-import", "mktree", "commit-tree", "update-ref", "push"}) {
+    CHECK_MESSAGE(count_of(large, sub) == 1, sub);
+  }
+  CHECK(count_of(large, "hash-object") == 0);
+}
+
+TEST_CASE("publish: a republish after one edit writes that file and the folders above it, nothing else") {
+  FakeGit git;
+  OutputSet site = many_pages(500);
+  RecordingRunner first_runner(std::ref(git));
+  PublishResult first = publish_site(site, site_config(), {}, first_runner);
+  REQUIRE(first.ok);
+  std::size_t blobs = git.written_blobs, trees = git.written_trees;
+
+  site["films/s0/p42/index.html"] = "<h1>Page 42, corrected</h1>";
+  RecordingRunner runner(std::ref(git));
+  PublishResult r = publish_site(site, site_config(), {}, runner);
+  INFO(r.diags.format());
+  REQUIRE(r.ok);
+  CHECK(r.changed == std::vector<std::string>{"films/s0/p42/index.html"});
+  CHECK(r.new_blobs == 1);
+  CHECK(r.new_trees == 4);  // p42/, s0/, films/, the root
+  CHECK(git.written_blobs - blobs == 1);
+  CHECK(git.written_trees - trees == 4);
+  // git was asked only about the objects the previous publish lacks.
+  const Command* check = batch_check(runner);
+  REQUIRE(check);
+  CHECK(lines(check->input) == 5);
+  const Command* import = find_command(runner, "fast-import");
+  REQUIRE(import);
+  CHECK(has(import->input, "data 27\n<h1>Page 42, corrected</h1>\n"));
+  CHECK(import->input.size() < 100);
+  std::string notes;
+  for (const auto& n : r.notes) notes += n + "\n";
+  CHECK(has(notes, "wrote 5 of the site's 1012 git objects (1 file, 4 folders); git already had the others"));
+  CHECK(git.files_of(r.commit).at("films/s0/p42/index.html") == "<h1>Page 42, corrected</h1>");
+  CHECK(git.files_of(r.commit).size() == 503);
+
+  // A page edited to bytes git has (another page's): no blob written, and its folder
+  // is now the same tree as that page's folder.
+  site["films/s0/p42/index.html"] = "<h1>Page 43</h1>";
+  RecordingRunner runner2(std::ref(git));
+  PublishResult again = publish_site(site, site_config(), {}, runner2);
+  REQUIRE(again.ok);
+  CHECK(again.new_blobs == 0);
+  CHECK(again.new_trees == 3);
+  CHECK_FALSE(ran(runner2, "fast-import"));
+}
+
+TEST_CASE("publish: objects git already has are not written again, identical files are one object") {
+  FakeGit git;
+  OutputSet site = site_files();
+  site["copy/style.css"] = "body{}";  // the same bytes as style.css
+  git.blobs[blob_id("<h1>Non lasciarmi</h1>")] = "<h1>Non lasciarmi</h1>";  // e.g. from an earlier, failed run
+  RecordingRunner runner(std::ref(git));
+  PublishResult r = publish_site(site, site_config(), {}, runner);
+  INFO(r.diags.format());
+  REQUIRE(r.ok);
+  CHECK(r.new_blobs == 3);  // index.html, style.css (twice), .nojekyll
+  CHECK(git.written_blobs == 3);
+  const Command* import = find_command(runner, "fast-import");
+  REQUIRE(import);
+  CHECK_FALSE(has(import->input, "Non lasciarmi"));
+  CHECK(git.files_of(r.commit).at("it/index.html") == "<h1>Non lasciarmi</h1>");
+  CHECK(git.files_of(r.commit).at("copy/style.css") == "body{}");
+}
+
+TEST_CASE("publish: an id git reports that differs from reel's stops the publish before the commit") {
+  FakeGit git;
+  SUBCASE("a file") {
+    RecordingRunner runner([&](const Command& c) {
+      CommandResult r = git(c);
+      if (c.args[1] == "fast-import") r.out = std::string(40, '0') + "\n" + r.out.substr(41);
+      return r;
+    });
+    PublishResult r = publish_site(site_files(), site_config(), {}, runner);
+    CHECK_FALSE(r.ok);
+    CHECK(has(r.diags.format(), "git stored a file as 0000000000000000000000000000000000000000 where reel computed "));
+    CHECK_FALSE(ran(runner, "mktree"));
+    CHECK_FALSE(ran(runner, "commit-tree"));
+  }
+  SUBCASE("a folder") {
+    RecordingRunner runner([&](const Command& c) {
+      CommandResult r = git(c);
+      if (c.args[1] == "mktree") r.out = "";
+      return r;
+    });
+    PublishResult r = publish_site(site_files(), site_config(), {}, runner);
+    CHECK_FALSE(r.ok);
+    CHECK(has(r.diags.format(), "git stored a folder as nothing where reel computed "));
+    CHECK_FALSE(ran(runner, "commit-tree"));
+  }
+  CHECK_FALSE(git.local_refs.count("refs/heads/gh-pages"));
+  CHECK(git.remote_refs.empty());
+}
+
+TEST_CASE("publish: a failing object write is an error naming git's message, a repository of unknown format is refused") {
+  FakeGit git;
+  RecordingRunner runner([&](const Command& c) {
+    if (c.args[1] == "fast-import") return CommandResult{128, "", "fatal: Unable to create pack: No space left on device\n"};
+    return git(c);
+  });
+  PublishResult r = publish_site(site_files(), site_config(), {}, runner);
+  CHECK_FALSE(r.ok);
+  CHECK(has(r.diags.format(), "cannot store the site's files in git: `git fast-import --quiet --done` failed"));
+  CHECK(has(r.diags.format(), "No space left on device"));
+  CHECK_FALSE(ran(runner, "commit-tree"));
+
+  FakeGit future;
+  RecordingRunner runner2([&](const Command& c) {
+    if (c.args[1] == "rev-parse" && c.args[2] == "--show-object-format") return CommandResult{0, "sha3\n", ""};
+    return future(c);
+  });
+  PublishResult f = publish_site(site_files(), site_config(), {}, runner2);
+  CHECK_FALSE(f.ok);
+  CHECK(has(f.diags.format(), "this repository names its objects with `sha3`"));
+}
+
+TEST_CASE("publish: git objects: SHA-1 and SHA-256 digests, blob and tree ids") {
+  CHECK(hash_hex(ObjectFormat::sha1, "") == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  CHECK(hash_hex(ObjectFormat::sha1, "abc") == "a9993e364706816aba3e25717850c26c9cd0d89d");
+  CHECK(hash_hex(ObjectFormat::sha1, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+  CHECK(hash_hex(ObjectFormat::sha1, std::string(1000000, 'a')) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+  CHECK(hash_hex(ObjectFormat::sha256, "") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(hash_hex(ObjectFormat::sha256, "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(hash_hex(ObjectFormat::sha256, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  CHECK(hash_hex(ObjectFormat::sha256, std::string(1000000, 'a')) ==
+        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  // git's well-known ids: the empty blob, "hello", the empty tree.
+  CHECK(git_object_id(ObjectFormat::sha1, "blob", "") == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+  CHECK(git_object_id(ObjectFormat::sha1, "blob", "hello") == "b6fc4c620b67d95f953a5c1c1230aaab5db5a1b0");
+  CHECK(git_object_id(ObjectFormat::sha1, "tree", "") == "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+  CHECK(git_object_id(ObjectFormat::sha256, "blob", "") ==
+        "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813");
+  CHECK(git_object_id(ObjectFormat::sha256, "tree", "") ==
+        "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321");
+}
+
+TEST_CASE("publish: git objects: a plan lists every folder after its subfolders, entries in git's order") {
+  OutputSet files{{"a.html", "1"}, {"a/index.html", "2"}, {"a-b/x", "3"}, {"a0", "4"}, {"b/c/d.txt", ""}};
+  GitTreePlan plan = plan_git_tree(files, ObjectFormat::sha1);
+  REQUIRE(plan.trees.size() == 5);
+  std::vector<std::string> paths;
+  for (const auto& t : plan.trees) paths.push_back(t.path);
+  CHECK(paths == std::vector<std::string>{"b/c", "a", "a-b", "b", ""});
+  CHECK(plan.blobs.at("b/c/d.txt") == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+  CHECK(plan.trees[0].mktree_input == "100644 blob e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\td.txt" + std::string(1, '\0'));
+  // The root: "a-b/" < "a.html" < "a/" < "a0" < "b/" ('-' < '.' < '/' < '0').
+  std::string root = plan.trees.back().mktree_input;
+  std::vector<std::string> names;
+  for (std::size_t start = 0; start < root.size();) {
+    std::size_t end = root.find('\0', start);
+    std::string e = root.substr(start, end - start);
+    names.push_back(e.substr(e.find('\t') + 1));
+    start = end + 1;
+  }
+  CHECK(names == std::vector<std::string>{"a-b", "a.html", "a", "a0", "b"});
+  CHECK(has(root, "040000 tree " + plan.trees[1].id + "\ta"));
+  CHECK(plan.root() == tree_id({{"a.html", "blob " + blob_id("1")},
+                                {"a", "tree " + plan.trees[1].id},
+                                {"a-b", "tree " + plan.trees[2].id},
+                                {"a0", "blob " + blob_id("4")},
+                                {"b", "tree " + plan.trees[3].id}}));
+  CHECK(plan_git_tree({}, ObjectFormat::sha1).root() == "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+  CHECK_THROWS_AS(plan_git_tree(OutputSet{{"a", "x"}, {"a/b", "y"}}, ObjectFormat::sha1), std::invalid_argument);
+  CHECK_THROWS_AS(plan_git_tree(OutputSet{{"a//b", "x"}}, ObjectFormat::sha1), std::invalid_argument);
+
+  Diagnostics diags;
+  publish_tree(OutputSet{{"films", "x"}, {"films/index.html", "y"}}, "", diags);
+  CHECK(has(diags.format(), "cannot publish `films` both as a file and as the folder of `films/index.html`"));
+}
+
+// ---------------------------------------------------------------------------------
+// Real git, in temporary repositories.
+
+namespace {
+
+namespace stdfs = std::filesystem;
+
+
+struct Scratch {
+  stdfs::path path;
+  Scratch() {
+    std::random_device rd;
+    path = stdfs::temp_directory_path() / ("reel-publish-test-" + std::to_string(rd()) + std::to_string(rd()));
+    stdfs::create_directories(path);
+  }
+  ~Scratch() {
+    std::error_code ec;
+    stdfs::remove_all(path, ec);
+  }
+};
+
+void put(const stdfs::path& p, const std::string& bytes) {
+  stdfs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << bytes;
+}
+
+std::string read_file(const stdfs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// git's trimmed output; fails the test when git fails.
+std::string real_git(const stdfs::path& cwd, std::vector<std::string> args, std::string input = {}) {
+  args.insert(args.begin(), "git");
+  Command cmd{args, std::move(input), {}};
+  CommandResult r = ProcessRunner(cwd.string()).run(cmd);
+  INFO(cmd.str() << " in " << cwd.string() << ": " << r.err);
+  REQUIRE(r.exit_code == 0);
+  while (!r.out.empty() && (r.out.back() == '\n' || r.out.back() == ' ')) r.out.pop_back();
+  return r.out;
+}
+
+/// Objects in a repository, loose and packed.
+std::size_t object_count(const stdfs::path& repo) {
+  std::istringstream in(real_git(repo, {"count-objects", "-v"}));
+  std::size_t total = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("count: ", 0) == 0) total += std::stoul(line.substr(7));
+    if (line.rfind("in-pack: ", 0) == 0) total += std::stoul(line.substr(9));
+  }
+  return total;
+}
+
+/// A site repository with one commit on main and a bare `origin`, both of `format`.
+struct RealRepo {
+  Scratch dir;
+  stdfs::path site = dir.path / "site";
+  stdfs::path remote = dir.path / "remote.git";
+  explicit RealRepo(const std::string& format = "sha1") {
+    hermetic_git();
+    real_git(dir.path, {"init", "--quiet", "--bare", "--object-format=" + format, remote.string()});
+    stdfs::create_directories(site);
+    real_git(site, {"init", "--quiet", "-b", "main", "--object-format=" + format});
+    put(site / "site.yaml", "title: Film\n");
+    real_git(site, {"add", "-A"});
+    real_git(site, {"commit", "--quiet", "-m", "The site"});
+    real_git(site, {"remote", "add", "origin", remote.string()});
+  }
+  /// Publishes `files` with real git, recording every git run in `runner`.
+  PublishResult publish(const OutputSet& files, RecordingRunner& runner) {
+    runner = RecordingRunner([this](const Command& c) { return ProcessRunner(site.string()).run(c); });
+    PublishOptions options;
+    options.remote = "origin";
+    return publish_site(files, site_config("https://films.example.org/"), options, runner);
+  }
+};
+
+/// The root tree `git add -A && git write-tree` records for `files` (plus .nojekyll).
+std::string tree_git_add_makes(const OutputSet& files, const std::string& format) {
+  Scratch dir;
+  real_git(dir.path, {"init", "--quiet", "--object-format=" + format});
+  for (const auto& [path, bytes] : files) put(dir.path / path, bytes);
+  put(dir.path / ".nojekyll", "");
+  real_git(dir.path, {"add", "-A"});
+  return real_git(dir.path, {"write-tree"});
+}
+
+}  // namespace
+
+TEST_CASE("publish: git objects: ids equal git's, in SHA-1 and SHA-256 repositories, at every padding boundary") {
+  hermetic_git();
+  for (const char* format : {"sha1", "sha256"}) {
+    CAPTURE(format);
+    Scratch dir;
+    real_git(dir.path, {"init", "--quiet", "--object-format=" + std::string(format)});
+    std::vector<std::string> inputs;
+    for (std::size_t n = 0; n <= 140; ++n) {
+      std::string bytes;
+      for (std::size_t i = 0; i < n; ++i) bytes += static_cast<char>((i * 37 + n) & 0xff);  // NULs and high bytes too
+      inputs.push_back(bytes);
+    }
+    std::mt19937 random(42);
+    std::string big(1 << 20, '\0');
+    for (char& c : big) c = static_cast<char>(random());
+    inputs.push_back(big);
+    std::string paths;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      put(dir.path / ("f" + std::to_string(i)), inputs[i]);
+      paths += (dir.path / ("f" + std::to_string(i))).string() + "\n";
+    }
+    std::istringstream ids(real_git(dir.path, {"hash-object", "--no-filters", "--stdin-paths"}, paths));
+    ObjectFormat of = std::string(format) == "sha1" ? ObjectFormat::sha1 : ObjectFormat::sha256;
+    for (const auto& bytes : inputs) {
+      std::string id;
+      std::getline(ids, id);
+      CAPTURE(bytes.size());
+      CHECK(git_object_id(of, "blob", bytes) == id);
+    }
+  }
+}
+
+TEST_CASE("publish with real git: the tree is the one `git add` records, in SHA-1 and SHA-256 repositories") {
+  std::string format;
+  SUBCASE("sha1") { format = "sha1"; }
+  SUBCASE("sha256") { format = "sha256"; }
+  CAPTURE(format);
+  RealRepo repo(format);
+  OutputSet files{{"index.html", "<h1>Film</h1>\n"},
+                  {"a.html", "a"},
+                  {"a/index.html", "in a"},
+                  {"a-b/x.txt", "dash"},
+                  {"a0", "zero"},
+                  {"b c/\xc3\xa9t\xc3\xa9.html", "summer"},
+                  {"deep/er/and/deeper/page.html", "deep"},
+                  {"empty.txt", ""},
+                  {"same/index.html", "a"},
+                  {"bin/data.bin", std::string("\0\x01\xff\r\n\0", 6)}};
+  std::string index_before = read_file(repo.site / ".git/index");
+  RecordingRunner runner;
+  PublishResult r = repo.publish(files, runner);
+  INFO(r.diags.format());
+  REQUIRE(r.ok);
+  CHECK(r.pushed);
+  CHECK(real_git(repo.site, {"rev-parse", "refs/heads/gh-pages^{tree}"}) == tree_git_add_makes(files, format));
+  CHECK(real_git(repo.remote, {"rev-parse", "refs/heads/gh-pages"}) == r.commit);
+  CHECK(real_git(repo.site, {"cat-file", "blob", r.commit + ":bin/data.bin"}) == std::string("\0\x01\xff\r\n\0", 6));
+  CHECK(real_git(repo.site, {"fsck", "--strict", "--no-progress"}).empty());
+  CHECK(real_git(repo.site, {"symbolic-ref", "HEAD"}) == "refs/heads/main");
+  CHECK(read_file(repo.site / ".git/index") == index_before);
+  CHECK(real_git(repo.site, {"status", "--porcelain"}).empty());
+}
+
+TEST_CASE("publish with real git: as many git runs for 10 pages as for 400, a republish writes only new objects") {
+  RealRepo small, large;
+  RecordingRunner small_runs, large_runs;
+  PublishResult s = small.publish(many_pages(10), small_runs);
+  OutputSet site = many_pages(400);
+  PublishResult l = large.publish(site, large_runs);
+  INFO(s.diags.format() << l.diags.format());
+  REQUIRE(s.ok);
+  REQUIRE(l.ok);
+  CHECK(subcommands(small_runs) == subcommands(large_runs));
+  CHECK(large_runs.commands().size() <= 20);
+  CHECK(count_of(subcommands(large_runs), "hash-object") == 0);
+  CHECK(l.new_blobs == 403);
+  CHECK(l.new_trees == 409);
+  CHECK(real_git(large.site, {"rev-parse", "refs/heads/gh-pages^{tree}"}) == tree_git_add_makes(site, "sha1"));
+
+  // One page edited: one blob, the four folders above it and the commit are new.
+  std::size_t before = object_count(large.site);
+  site["films/s0/p42/index.html"] = "<h1>Page 42, corrected</h1>";
+  RecordingRunner again_runs;
+  PublishResult again = large.publish(site, again_runs);
+  INFO(again.diags.format());
+  REQUIRE(again.ok);
+  CHECK(again.changed == std::vector<std::string>{"films/s0/p42/index.html"});
+  CHECK(again.new_blobs == 1);
+  CHECK(again.new_trees == 4);
+  CHECK(object_count(large.site) - before == 6);
+  CHECK(lines(real_git(large.site, {"rev-list", "--objects", "gh-pages", "--not", "gh-pages~1"}) + "\n") == 6);
+  CHECK(again_runs.commands().size() <= large_runs.commands().size() + 2);  // + ls-tree, merge-base at most
+  CHECK(real_git(large.remote, {"rev-parse", "refs/heads/gh-pages"}) == again.commit);
+
+  // The same site once more: nothing written, nothing committed.
+  RecordingRunner same_runs;
+  PublishResult same = large.publish(site, same_runs);
+  REQUIRE(same.ok);
+  CHECK(same.commit.empty());
+  CHECK(object_count(large.site) - before == 6);
+  for (const char* sub : {"fast-import", "mktree", "commit-tree"}) CHECK_FALSE(ran(same_runs, sub));
+  CHECK_FALSE(batch_check(same_runs));
 }
