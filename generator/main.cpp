@@ -1,15 +1,21 @@
 // main: reel's command line (CLI11). The only file that prints or exits; every command
 // runs the same pipeline in commands/.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
+
+#include <unistd.h>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -26,22 +32,121 @@
 #include "input/json.h"
 #include "input/yaml.h"
 #include "output/output.h"
+#include "render/render.h"
 #include "template/environment.h"
 
 namespace {
 
 using reel::Diagnostics;
 
+/// How errors and warnings reach stderr: `--diagnostics text` (the default, for people)
+/// or `json` (one JSON object a line, Diagnostic::format_json, and nothing else).
+reel::DiagnosticsFormat g_diagnostics = reel::DiagnosticsFormat::kText;
+
+bool json_diagnostics() { return g_diagnostics == reel::DiagnosticsFormat::kJson; }
+
+/// Prints every diagnostic of `diags` on stderr, in the --diagnostics format.
 void print_diagnostics(const Diagnostics& diags) {
-  std::string text = diags.format();
+  std::string text = diags.format(g_diagnostics);
   if (!text.empty()) std::fputs(text.c_str(), stderr);
+}
+
+/// Prints one diagnostic on stderr, in the --diagnostics format.
+void print_diagnostic(const reel::Diagnostic& d) {
+  std::string text = json_diagnostics() ? d.format_json() + "\n" : d.format();
+  std::fputs(text.c_str(), stderr);
+}
+
+/// An error that is not a Diagnostic (a missing folder, a refused output folder):
+/// `text` as it is with --diagnostics text; with json, an error object naming `file`
+/// (empty: null) with `message` and `hint`.
+void print_error(const std::string& text, const std::string& file, std::string message, std::string hint = {}) {
+  if (!json_diagnostics()) {
+    std::fputs(text.c_str(), stderr);
+    return;
+  }
+  print_diagnostic(reel::Diagnostic{reel::Severity::kError, reel::SourcePos{file}, std::move(message), std::move(hint), {}, {}});
+}
+
+/// A line on stderr for people only (a closing count, a note): left out with
+/// --diagnostics json, so that its stderr holds nothing but JSON objects.
+template <typename... Args>
+void print_note(fmt::format_string<Args...> format, Args&&... args) {
+  if (!json_diagnostics()) fmt::print(stderr, format, std::forward<Args>(args)...);
+}
+
+/// `n` with a comma between thousands: 20002 -> "20,002".
+std::string with_commas(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+/// While it lives, a thread of its own shows `reel: rendering 1,234/20,002 pages` on
+/// stderr, rewritten in place (\r) at most ten times a second from reel::render_progress(),
+/// from the first tick (100 ms) on, so a quick build shows nothing; the destructor
+/// erases the line, before anything else is printed. Only when stderr is a terminal and
+/// --diagnostics is text: otherwise it does nothing, so the line never reaches a pipe
+/// or a log.
+class ProgressLine {
+ public:
+  ProgressLine() {
+    if (json_diagnostics() || !isatty(STDERR_FILENO)) return;
+    reel::render_progress().reset();
+    thread_ = std::thread([this] { run(); });
+  }
+  ~ProgressLine() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+    if (shown_) std::fputs("\r\033[K", stderr);
+  }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+ private:
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    std::string last;
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stopping_; })) {
+      std::size_t total = reel::render_progress().total.load(std::memory_order_relaxed);
+      std::size_t done = std::min(reel::render_progress().done.load(std::memory_order_relaxed), total);
+      if (total == 0) continue;
+      std::string line = "\rreel: rendering " + with_commas(done) + "/" + with_commas(total) + " pages\033[K";
+      if (line == last) continue;
+      std::fputs(line.c_str(), stderr);
+      last = std::move(line);
+      shown_ = true;
+    }
+  }
+
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool shown_ = false;
+};
+
+/// `make()` (a build) with a ProgressLine shown while it runs; returns what it returns.
+template <typename Make>
+auto with_progress(const Make& make) {
+  ProgressLine progress;
+  return make();
 }
 
 /// True when `source` is a folder; otherwise says so, with a hint, on stderr.
 bool site_folder_exists(const std::string& source) {
   if (std::filesystem::is_directory(source)) return true;
-  fmt::print(stderr, "reel: error: the site folder `{}` does not exist\n  hint: pass --source DIR with a folder that holds site.yaml\n",
-             source);
+  const char* hint = "pass --source DIR with a folder that holds site.yaml";
+  print_error(fmt::format("reel: error: the site folder `{}` does not exist\n  hint: {}\n", source, hint), source,
+              "the site folder does not exist", hint);
   return false;
 }
 
@@ -75,7 +180,8 @@ std::optional<std::string> output_folder(const std::string& cli_output, const st
   };
   const char* from = cli_output.empty() ? "site.yaml's `output`" : "--output";
   auto refuse = [&](const std::string& why, const std::string& hint) {
-    fmt::print(stderr, "reel: error: refusing the output folder `{}` ({}): {}\n  hint: {}\n", out_dir, from, why, hint);
+    print_error(fmt::format("reel: error: refusing the output folder `{}` ({}): {}\n  hint: {}\n", out_dir, from, why, hint),
+                out_dir, fmt::format("refusing the output folder ({}): {}", from, why), hint);
     return std::nullopt;
   };
   const char* pick = "choose a folder of its own for the output, such as _site inside the site folder";
@@ -158,11 +264,11 @@ int run_build(const std::string& source, const std::string& cli_output, const st
 
   std::int64_t started_ns = reel::wall_clock_ns();
   reel::RecordingFileSystem recorder(src);
-  reel::BuildResult result = reel::build_site(recorder, options);
+  reel::BuildResult result = with_progress([&] { return reel::build_site(recorder, options); });
   print_diagnostics(result.diags);
   print_diagnostics(result.gaps);
   if (result.diags.has_errors()) {
-    fmt::print(stderr, "reel: build failed with {} error{}; the output folder was left as it was\n",
+    print_note("reel: build failed with {} error{}; the output folder was left as it was\n",
                result.diags.error_count(), result.diags.error_count() == 1 ? "" : "s");
     return 1;
   }
@@ -171,7 +277,8 @@ int run_build(const std::string& source, const std::string& cli_output, const st
   const std::string& out_dir = *out_folder;
   std::error_code ec;
   if (std::filesystem::exists(out_dir, ec) && !std::filesystem::is_directory(out_dir, ec)) {
-    fmt::print(stderr, "reel: error: the output path `{}` is a file, not a folder\n", out_dir);
+    print_error(fmt::format("reel: error: the output path `{}` is a file, not a folder\n", out_dir), out_dir,
+                "the output path is a file, not a folder");
     return 1;
   }
   Diagnostics write_diags;
@@ -190,21 +297,20 @@ int run_build(const std::string& source, const std::string& cli_output, const st
       }
     }
   } catch (const reel::Error& e) {
-    std::fputs(e.diagnostic().format().c_str(), stderr);
-    fmt::print(stderr, "reel: writing into `{}` failed; the folder holds the site as it was before this build\n",
-               out_dir);
+    print_diagnostic(e.diagnostic());
+    print_note("reel: writing into `{}` failed; the folder holds the site as it was before this build\n", out_dir);
     return 1;
   }
   if (write_diags.has_errors()) {
     for (auto d : write_diags.items()) {
       d.pos.file = reel::join_path(out_dir, d.pos.file);
-      std::fputs(d.format().c_str(), stderr);
+      print_diagnostic(d);
     }
-    fmt::print(stderr, "reel: build not written: {}\n", out_dir);
+    print_note("reel: build not written: {}\n", out_dir);
     return 1;
   }
   if (stats.recovered != reel::Recovery::none) {
-    fmt::print(stderr, "reel: note: an earlier build into `{}` was stopped while writing; {}\n", out_dir,
+    print_note("reel: note: an earlier build into `{}` was stopped while writing; {}\n", out_dir,
                stats.recovered == reel::Recovery::rolled_forward ? "its new site was completed"
                                                                   : "its unfinished changes were undone");
   }
@@ -275,17 +381,17 @@ int run_mark_translated(const std::string& source, const std::vector<std::string
 int run_check(const std::string& source) {
   if (!site_folder_exists(source)) return 1;
   reel::DiskFileSystem src(source);
-  reel::BuildResult result = reel::build_site(src, {});
+  reel::BuildResult result = with_progress([&] { return reel::build_site(src, {}); });
   print_diagnostics(result.diags);
   print_diagnostics(result.gaps);
   if (result.diags.has_errors()) {
-    fmt::print(stderr, "reel check: the site does not build ({} error{})\n", result.diags.error_count(),
+    print_note("reel check: the site does not build ({} error{})\n", result.diags.error_count(),
                result.diags.error_count() == 1 ? "" : "s");
     return 1;
   }
   std::size_t n = result.gaps.items().size();
   if (n > 0) {
-    fmt::print(stderr, "reel check: {} thing{} missing or out of date\n", n, n == 1 ? "" : "s");
+    print_note("reel check: {} thing{} missing or out of date\n", n, n == 1 ? "" : "s");
     return 1;
   }
   fmt::print("reel check: nothing missing: {} pages in {} languages, every fact sourced, every translation up to date\n",
@@ -363,10 +469,10 @@ struct PublishArgs {
 int run_publish(const PublishArgs& args) {
   if (!site_folder_exists(args.source)) return 1;
   reel::DiskFileSystem src(args.source);
-  reel::BuildResult built = reel::build_site(src);
+  reel::BuildResult built = with_progress([&] { return reel::build_site(src); });
   print_diagnostics(built.diags);
   if (built.diags.has_errors()) {
-    fmt::print(stderr, "reel: publish refused: the build failed with {} error{}; nothing was committed or pushed\n",
+    print_note("reel: publish refused: the build failed with {} error{}; nothing was committed or pushed\n",
                built.diags.error_count(), built.diags.error_count() == 1 ? "" : "s");
     return 1;
   }
@@ -381,8 +487,12 @@ int run_publish(const PublishArgs& args) {
   for (const auto& line : result.notes) fmt::print("reel: {}\n", line);
   print_diagnostics(result.diags);
   if (!result.ok) {
-    if (result.commit.empty()) fmt::print(stderr, "reel: publish refused: nothing was committed or pushed\n");
-    else fmt::print(stderr, "reel: publish failed: {} is on your local {} but was not pushed\n", result.commit.substr(0, 7), options.branch);
+    if (result.commit.empty()) {
+      print_note("reel: publish refused: nothing was committed or pushed\n");
+    } else {
+      std::string failed = fmt::format("{} is on your local {} but was not pushed", result.commit.substr(0, 7), options.branch);
+      print_error("reel: publish failed: " + failed + "\n", "", "publish failed: " + failed);
+    }
     return 1;
   }
   if (options.dry_run) {
@@ -467,15 +577,25 @@ int main(int argc, char** argv) {
   std::string source = ".";
   std::string output;
   std::string base_url;
+  std::string diagnostics = "text";
+  auto add_diagnostics_option = [&diagnostics](CLI::App* command) {
+    command->add_option("--diagnostics", diagnostics,
+                        "How errors and warnings are printed on stderr: text (for people) or json (one JSON object a "
+                        "line, for editors and CI)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"text", "json"}));
+  };
   CLI::App* build = app.add_subcommand("build", "Render the site into the output folder (default: _site/)");
   build->add_option("--source,-s", source, "Site folder, holding site.yaml")->capture_default_str();
   build->add_option("--output,-o", output, "Output folder (default: site.yaml's `output`, relative to the site)");
   build->add_option("--base-url", base_url, "Base URL to use instead of site.yaml's, e.g. http://localhost:8000/");
   bool allow_outside = false;
   build->add_flag("--allow-outside", allow_outside, "Allow an output folder outside the site folder");
+  add_diagnostics_option(build);
 
   CLI::App* check = app.add_subcommand("check", "List what is missing in a language, unsourced facts and stale translations");
   check->add_option("--source,-s", source, "Site folder, holding site.yaml")->capture_default_str();
+  add_diagnostics_option(check);
 
   std::vector<std::string> mark_paths;
   CLI::App* mark = app.add_subcommand("mark-translated",
@@ -502,6 +622,7 @@ int main(int argc, char** argv) {
   publish->add_option("--message,-m", publish_args.message, "First line of the commit message (the source commit is always named)");
   publish->add_flag("--dry-run,-n", publish_args.dry_run, "Build and show what would be committed and pushed; change nothing");
   publish->add_flag("--force", publish_args.force, "Push even when the remote branch has commits the local one lacks (says which it drops)");
+  add_diagnostics_option(publish);
 
   reel::ServeOptions serve_options;
   CLI::App* serve = app.add_subcommand("serve", "Build the site in memory, serve it on a local URL and rebuild on every save, reloading open pages");
@@ -518,6 +639,7 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+    if (diagnostics == "json") g_diagnostics = reel::DiagnosticsFormat::kJson;
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
@@ -538,7 +660,7 @@ int main(int argc, char** argv) {
       return reel::run_serve(serve_options, reel::ServeConsole{print_to(stdout), print_to(stderr)});
     }
   } catch (const reel::Error& e) {
-    std::fputs(e.diagnostic().format().c_str(), stderr);
+    print_diagnostic(e.diagnostic());
     return 1;
   }
   return 0;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "base/text.h"
 
 namespace reel {
@@ -39,6 +41,24 @@ std::string Diagnostic::format() const {
   return out;
 }
 
+std::string Diagnostic::format_json() const {
+  // nlohmann::ordered_json keeps the members in the documented order.
+  auto number = [](std::uint32_t n) { return n == 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(n); };
+  nlohmann::ordered_json j;
+  j["file"] = pos.file.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(pos.file);
+  j["line"] = number(pos.line);
+  j["column"] = number(pos.column);
+  // Only the start of a problem is recorded: the span ends where it starts.
+  j["end_line"] = number(pos.line);
+  j["end_column"] = number(pos.column);
+  j["severity"] = severity == Severity::kError ? "error" : "warning";
+  j["message"] = message;
+  j["hint"] = hint;
+  j["notes"] = notes;
+  // Not ASCII-only: UTF-8 as is; invalid bytes become U+FFFD rather than throwing.
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 Error::Error(Diagnostic d) : std::runtime_error(d.message), diag_(std::move(d)) {}
 
 Error::Error(SourcePos pos, std::string message, std::string hint)
@@ -65,6 +85,19 @@ std::string Diagnostics::format() const {
   std::string out;
   for (const auto& d : items_) out += d.format();
   return out;
+}
+
+std::string Diagnostics::format_json() const {
+  std::string out;
+  for (const auto& d : items_) {
+    out += d.format_json();
+    out += '\n';
+  }
+  return out;
+}
+
+std::string Diagnostics::format(DiagnosticsFormat how) const {
+  return how == DiagnosticsFormat::kJson ? format_json() : format();
 }
 
 std::optional<Diagnostic> utf8_diagnostic(std::string_view text, const std::string& file, std::uint32_t line_offset) {

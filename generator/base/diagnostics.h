@@ -43,7 +43,26 @@ struct Diagnostic {
   ///             ^
   ///   hint: ...
   std::string format() const;
+
+  /// The machine-readable form (`reel build --diagnostics json`): one JSON object on
+  /// one line, without a trailing newline, with exactly these members in this order:
+  ///   {"file":…,"line":…,"column":…,"end_line":…,"end_column":…,
+  ///    "severity":"error"|"warning","message":…,"hint":…,"notes":[…]}
+  /// `file` is `pos.file`, or null when empty. `line` and `column` are 1-based numbers
+  /// (column counts bytes), or null when unknown (0). A Diagnostic records only where a
+  /// problem starts, so `end_line` and `end_column` are always equal to `line` and
+  /// `column` (a zero-width span at the start); consumers may rely on them being
+  /// present. `hint` is a string, empty when there is none; `notes` is an array of
+  /// strings, outermost last. Strings are UTF-8 with JSON escapes for quotes,
+  /// backslashes and control characters (newlines as \n); bytes that are not
+  /// well-formed UTF-8 become U+FFFD. `source_line` is not included. Never throws
+  /// (except std::bad_alloc).
+  std::string format_json() const;
 };
+
+/// How a command prints its errors and warnings: `text` for people (Diagnostic::format),
+/// `json` for editors and CI (Diagnostic::format_json, one object a line).
+enum class DiagnosticsFormat { kText, kJson };
 
 /// The one exception type of reel: carries a Diagnostic. Thrown for errors that stop
 /// a stage at once (an unreadable template, a syntax error); stages that can go on
@@ -74,6 +93,11 @@ class Diagnostics {
   const std::vector<Diagnostic>& items() const { return items_; }
   /// All diagnostics formatted, one after another, each ending with a newline.
   std::string format() const;
+  /// All diagnostics as Diagnostic::format_json() lines, each ending with a newline
+  /// (JSON Lines); empty when there are none.
+  std::string format_json() const;
+  /// format() for DiagnosticsFormat::kText, format_json() for kJson.
+  std::string format(DiagnosticsFormat how) const;
 
  private:
   std::vector<Diagnostic> items_;

@@ -81,6 +81,11 @@ Value with_content(const Value& ctx, std::string html) {
 
 }  // namespace
 
+RenderProgress& render_progress() {
+  static RenderProgress progress;
+  return progress;
+}
+
 void render_pages(const SiteView& view, const tpl::Environment& env, const std::vector<std::size_t>& which, OutputSet& out,
                   Diagnostics& diags) {
   const Site& site = view.site();
@@ -89,6 +94,8 @@ void render_pages(const SiteView& view, const tpl::Environment& env, const std::
     std::optional<Diagnostic> error;
   };
   std::vector<Result> results(which.size());
+  RenderProgress& progress = render_progress();
+  progress.total.fetch_add(which.size(), std::memory_order_relaxed);
   parallel_for(which.size(), [&](std::size_t k) {
     const Page& page = site.pages[which[k]];
     std::string layout = "layouts/" + page.layout + ".html";
@@ -118,6 +125,7 @@ void render_pages(const SiteView& view, const tpl::Environment& env, const std::
       results[k].error = Diagnostic{Severity::kError, SourcePos{page.source}, std::string("rendering failed: ") + e.what(),
                                     {}, {}, {"while rendering " + page.source + " with templates/" + layout}};
     }
+    progress.done.fetch_add(1, std::memory_order_relaxed);
   });
   for (std::size_t k = 0; k < results.size(); ++k) {
     if (results[k].error) diags.add(std::move(*results[k].error));

@@ -4,6 +4,8 @@
 // sitemap; resolves Markdown's internal `@/…` links on the way.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <vector>
 
 #include "base/diagnostics.h"
@@ -14,9 +16,30 @@
 
 namespace reel {
 
+/// Process-wide count of pages rendered, for a progress line (`reel build` on a
+/// terminal polls it from another thread while the build runs). render_pages() adds
+/// `which.size()` to `total` when it starts and 1 to `done` after each page, failed or
+/// not, with relaxed atomic operations: nothing else reads or waits on them, and their
+/// cost on the render path is one relaxed increment per page. Several builds in one
+/// process (reel serve, tests) keep adding; call reset() before a build to count only
+/// that build. Reads may see `done` and `total` from slightly different moments, so a
+/// reader should clamp `done` to `total`.
+struct RenderProgress {
+  std::atomic<std::size_t> done{0};
+  std::atomic<std::size_t> total{0};
+  /// Sets both counts back to zero.
+  void reset() {
+    done.store(0, std::memory_order_relaxed);
+    total.store(0, std::memory_order_relaxed);
+  }
+};
+
+/// The one RenderProgress of the process, which render_pages() updates.
+RenderProgress& render_progress();
+
 /// Renders the pages at indices `which` of `site.pages` into `out` (replacing what was
 /// there), in parallel; a failing page adds an error to `diags` naming its source and
-/// layout, and leaves its old bytes.
+/// layout, and leaves its old bytes. Counts each page in render_progress().
 void render_pages(const SiteView& view, const tpl::Environment& env, const std::vector<std::size_t>& which, OutputSet& out,
                   Diagnostics& diags);
 
