@@ -631,6 +631,7 @@ int main(int argc, char** argv) {
   serve->add_option("--port,-p", serve_options.port, "TCP port; 0 picks a free one")->capture_default_str()->check(CLI::Range(0, 65535));
   serve->add_flag("--open", serve_options.open, "Open the URL in the browser (xdg-open)");
   serve->add_flag("--poll", serve_options.poll, "Watch files by polling instead of inotify (network file systems)");
+  add_diagnostics_option(serve);
 
   std::string new_dir, new_languages = "en,it";
   CLI::App* new_site = app.add_subcommand("new", "Write a starter site, ready to build, into a new or empty folder");
@@ -640,6 +641,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     if (diagnostics == "json") g_diagnostics = reel::DiagnosticsFormat::kJson;
+    serve_options.diagnostics = g_diagnostics;
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }

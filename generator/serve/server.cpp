@@ -226,9 +226,10 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
   bool failing = false;  // the last build failed; touched only by the building thread
   auto report_failure = [&](const BuildResult& r) {
     failing = true;
-    console.err(r.diags.format());
+    console.err(r.diags.format(options.diagnostics));
     std::size_t n = r.diags.error_count();
-    console.err(fmt::format("reel: build failed with {}; {}\n", plural(n, "error"),
+    if (options.diagnostics == DiagnosticsFormat::kText)  // json: stderr holds JSON objects only
+      console.err(fmt::format("reel: build failed with {}; {}\n", plural(n, "error"),
                             built ? "still serving the last good site" : "serving a page that shows the errors"));
     std::string errors = diagnostics_json(r.diags);
     if (!built) {
@@ -247,8 +248,8 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
     ++built;
     swap_site(served_from_build());
     hub.set_hello(sse_message("hello", hello_json(generation(), "")));
-    console.err(first.diags.format());
-    console.err(first.gaps.format());
+    console.err(first.diags.format(options.diagnostics));
+    console.err(first.gaps.format(options.diagnostics));
     console.out(fmt::format("reel: built {} in {:.1f} ms (in memory: serve writes no files)\n", plural(first.pages, "page"),
                             ms_since(start)));
   } else {
@@ -261,7 +262,8 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
     wopts.force_polling = options.poll;
     watcher = Watcher::create(options.source, {"site.yaml", "content", "templates", "static"}, wopts);
   } catch (const Error& e) {
-    console.err(e.diagnostic().format());
+    console.err(options.diagnostics == DiagnosticsFormat::kJson ? e.diagnostic().format_json() + "\n"
+                                                                : e.diagnostic().format());
     restore_signals();
     return 1;
   }
@@ -363,7 +365,7 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
       std::string data = changes_json(generation(), touched, build.config().base_path);
       bool css = only_stylesheets(touched) && r.removed.empty();
       hub.publish(sse_message(css ? "css" : "reload", data), sse_message("hello", hello_json(generation(), "")));
-      console.err(r.diags.format());
+      console.err(r.diags.format(options.diagnostics));
       console.out(fmt::format("reel: {} changed: rebuilt in {:.1f} ms{}, {} changed\n", what, ms_since(t),
                               r.full ? " (everything)" : "", plural(touched.size(), "file")));
       std::string base = current_site()->base_path;

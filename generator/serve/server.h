@@ -7,6 +7,8 @@
 // in every open page and in the terminal.
 #pragma once
 
+#include "base/diagnostics.h"
+
 #include <functional>
 #include <string>
 #include <string_view>
@@ -19,6 +21,9 @@ struct ServeOptions {
   int port = 8000;                 ///< TCP port; 0 picks a free one (the printed URL says which)
   bool open = false;               ///< open the URL with xdg-open once serving
   bool poll = false;               ///< watch by scanning modification times instead of inotify
+  /// How errors and warnings reach ServeConsole::err: text for people, or one JSON
+  /// object a line (Diagnostic::format_json) for editors.
+  DiagnosticsFormat diagnostics = DiagnosticsFormat::kText;
 };
 
 /// Where serve reports, line by line (main.cpp supplies these: it is the only code that

@@ -326,3 +326,20 @@ TEST_CASE("serve: 300 slow clients do not delay a normal request past a second")
   for (int fd : slow) ::close(fd);
   CHECK(reel.stop() == 0);
 }
+
+TEST_CASE("serve --diagnostics json: a build error reaches stderr as one JSON object a line, and nothing else") {
+  TempDir site;
+  copy_flagship(site.path());
+  spit(site / "templates/layouts/page.html", "{% block main %}\n");
+  BackgroundReel reel({"serve", "--port", "0", "--diagnostics", "json", "--source", site.path().string()}, site.path());
+  std::string url = reel.url();
+  REQUIRE_FALSE(url.empty());
+  std::string err = reel.err();
+  INFO(err);
+  CHECK(contains(err, "\"file\":\"templates/layouts/page.html\""));
+  CHECK(contains(err, "\"severity\":\"error\""));
+  CHECK_FALSE(contains(err, "build failed"));
+  std::istringstream lines(err);
+  for (std::string line; std::getline(lines, line);) CHECK(line.rfind("{\"file\":", 0) == 0);
+  CHECK(reel.stop() == 0);
+}
