@@ -522,7 +522,7 @@ int run_new(const std::string& dir, const std::string& languages) {
   std::error_code ec;
   stdfs::file_status status = stdfs::symlink_status(dir, ec);
   if (stdfs::exists(status) && !stdfs::is_directory(stdfs::status(dir, ec))) {
-    fmt::print(stderr, "reel new: error: `{}` exists and is not a folder\n  hint: name a new folder: reel new my-films\n", dir);
+    fmt::print(stderr, "reel new: error: `{}` exists and is not a folder\n  hint: name a new folder: reel new my-site\n", dir);
     return 1;
   }
   if (stdfs::exists(status)) {

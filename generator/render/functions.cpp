@@ -310,7 +310,7 @@ void register_site_functions(tpl::Environment& env) {
     static const Value kNone;
     if (!in.is_string()) {
       throw Error(SourcePos{}, "filter `currency_name` expects an ISO 4217 currency code, got " + std::string(in.type_name()),
-                  "e.g. {{ 'USD' | currency_name }}, {{ film.budget.currency | currency_name }}");
+                  "e.g. {{ 'USD' | currency_name }}, {{ price.currency | currency_name }}");
     }
     const Value& count = arg(args, 0, "count", kNone);
     std::optional<double> n;

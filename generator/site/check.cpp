@@ -184,7 +184,8 @@ Diagnostics check_ui_strings_used(const Site& site, const tpl::Environment* temp
     }
   }
   if (site.prose) {
-    for (const auto& [path, file] : *site.prose) {
+    for (const auto& [prose_path, file] : *site.prose) {
+      const std::string& path = prose_path;  // a lambda below needs it: clang 14 captures no structured binding
       for (const Shortcode& sc : file.shortcodes) {
         std::unique_ptr<tpl::Template> parsed;
         try {
