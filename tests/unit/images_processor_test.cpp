@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <unistd.h>
 
 #include "images/processor.h"
 
@@ -41,4 +42,48 @@ TEST_CASE("images: bytes that are not an image, and an unknown format, are error
   CHECK_THROWS_AS(images.resize("not an image", 100, "webp", 70), std::runtime_error);
   CHECK_THROWS_AS(images.resize(images.rasterise_svg(kSvg, 12, 6), 10, "bmp", 70), std::runtime_error);
   CHECK_FALSE(images.can_write("bmp"));
+}
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "images/cache.h"
+
+TEST_CASE("images: the cache makes each key once, shares it between threads, and keeps it on disk across builds") {
+  using reel::images::ImageCache;
+  using reel::images::cache_key;
+  CHECK(cache_key({"ab", "c"}) != cache_key({"a", "bc"}));
+  CHECK(cache_key({"x"}).size() == 32);
+
+  auto dir = std::filesystem::temp_directory_path() / ("reel-image-cache-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::atomic<int> calls = 0;
+  auto make = [&] {
+    ++calls;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return std::string("processed");
+  };
+  {
+    ImageCache cache(dir);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i) threads.emplace_back([&] { CHECK(cache.get_or_make("k1", make) == "processed"); });
+    for (auto& t : threads) t.join();
+    CHECK(calls == 1);
+    CHECK(cache.made() == 1);
+    CHECK_THROWS(cache.get_or_make("bad", []() -> std::string { throw std::runtime_error("unreadable"); }));
+  }
+  {
+    ImageCache next_build(dir);
+    CHECK(next_build.get_or_make("k1", make) == "processed");
+    CHECK(calls == 1);
+    CHECK(next_build.read_from_disk() == 1);
+  }
+  {
+    ImageCache read_only(dir / "elsewhere", false);
+    CHECK(read_only.get_or_make("k2", make) == "processed");
+    CHECK_FALSE(std::filesystem::exists(dir / "elsewhere"));
+  }
+  std::filesystem::remove_all(dir);
 }
