@@ -216,28 +216,35 @@ void print_build_summary(const reel::Config& config, std::size_t pages, const st
              stats.removed);
 }
 
-/// When the output folder's build cache (build/cache.h) shows that nothing the last
-/// build read has changed and its output is intact, replays that build's warnings and
-/// summary and returns true: nothing is rendered or written.
-bool replay_cached_build(const reel::FileSystem& src, const std::string& out_dir, const reel::Config& config,
-                         const reel::BuildOptions& options, std::chrono::steady_clock::time_point start) {
+/// The build cache (build/cache.h) in the output folder `out_dir`, when there is one
+/// made by this reel with these options; nullopt otherwise (none, damaged, another key).
+std::optional<reel::BuildCache> read_build_cache(const std::string& out_dir, const reel::BuildOptions& options) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(out_dir, ec)) return false;
+  if (!std::filesystem::is_directory(out_dir, ec)) return std::nullopt;
   reel::DiskFileSystem out(out_dir);
   std::optional<std::string> bytes = out.read(reel::kCacheName);
-  if (!bytes) return false;
+  if (!bytes) return std::nullopt;
   std::optional<reel::BuildCache> cache = reel::parse_cache(*bytes);
-  if (!cache || cache->key != reel::cache_key(options)) return false;
-  if (!reel::outputs_unchanged(out, *cache) || !reel::inputs_unchanged(src, *cache)) return false;
+  if (!cache || cache->key != reel::cache_key(options)) return std::nullopt;
+  return cache;
+}
+
+/// When `cache` shows that nothing the last build read has changed and its output is
+/// intact, replays that build's warnings and summary and returns true: nothing is
+/// rendered or written.
+bool replay_cached_build(const reel::FileSystem& src, const std::string& out_dir, const reel::Config& config,
+                         const reel::BuildCache& cache, std::chrono::steady_clock::time_point start) {
+  reel::DiskFileSystem out(out_dir);
+  if (!reel::outputs_unchanged(out, cache) || !reel::inputs_unchanged(src, cache)) return false;
   Diagnostics diags, gaps;
-  for (const auto& d : cache->diagnostics) diags.add(d);
-  for (const auto& d : cache->gaps) gaps.add(d);
+  for (const auto& d : cache.diagnostics) diags.add(d);
+  for (const auto& d : cache.gaps) gaps.add(d);
   print_diagnostics(diags);
   print_diagnostics(gaps);
-  std::map<std::string, std::size_t> by_lang(cache->pages_by_lang.begin(), cache->pages_by_lang.end());
+  std::map<std::string, std::size_t> by_lang(cache.pages_by_lang.begin(), cache.pages_by_lang.end());
   reel::WriteStats stats;
-  stats.unchanged = cache->outputs.size() - 1;  // the manifest is not one of the site's files
-  print_build_summary(config, cache->pages, by_lang, out_dir, start, stats, true);
+  stats.unchanged = cache.outputs.size() - 1;  // the manifest is not one of the site's files
+  print_build_summary(config, cache.pages, by_lang, out_dir, start, stats, true);
   return true;
 }
 
@@ -252,13 +259,15 @@ int run_build(const std::string& source, const std::string& cli_output, const st
   // site.yaml alone says where the output goes: refuse a wrong folder before any work,
   // and end here when the output folder's cache shows nothing changed.
   std::optional<std::string> out_folder;
+  std::optional<reel::BuildCache> previous;  // the last build's cache, if it can be trusted
   {
     Diagnostics config_diags;
     reel::Config config = reel::load_config(src, config_diags);
     if (!config_diags.has_errors()) {
       out_folder = output_folder(cli_output, source, config.output_dir, allow_outside);
       if (!out_folder) return 1;
-      if (replay_cached_build(src, *out_folder, config, options, start)) return 0;
+      previous = read_build_cache(*out_folder, options);
+      if (previous && replay_cached_build(src, *out_folder, config, *previous, start)) return 0;
     }
   }
 
@@ -289,7 +298,9 @@ int run_build(const std::string& source, const std::string& cli_output, const st
     reel::BeneathFileSystem out(out_dir, true, out_dir);
     // The old cache goes first: whatever stops this write, no later build trusts it.
     out.remove_file(reel::kCacheName);
-    stats = reel::write_output(out, result.files, write_diags);
+    // Files the last build wrote and nobody touched since are compared by hash, unread.
+    stats = reel::write_output(out, result.files, write_diags,
+                               previous ? reel::known_outputs(*previous, out) : nullptr);
     if (!write_diags.has_errors()) {
       reel::DiskFileSystem stamps(out_dir);
       if (std::optional<reel::BuildCache> cache = reel::make_cache(recorder, result, options, started_ns, stamps)) {

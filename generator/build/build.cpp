@@ -333,6 +333,14 @@ BuildResult Build::run() {
   return r;
 }
 
+BuildResult Build::run_once() {
+  once_ = true;
+  BuildResult r = run();
+  once_ = false;
+  loaded_ = false;  // the output was given away: an update starts over
+  return r;
+}
+
 BuildResult Build::update(const std::vector<FileChange>& changes) {
   return guarded([&] { return update_stages(changes); });
 }
@@ -350,7 +358,8 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
     rendered_.clear();
     return result;
   }
-  OutputSet files = rendered_;
+  // A Build that is not updated again gives its rendered pages away instead of copying them.
+  OutputSet files = once_ ? std::move(rendered_) : rendered_;
   for (const auto& [rel, bytes] : statics_) {
     if (files.count(rel)) {
       diags.error(SourcePos{join_path(config_.static_dir, rel)}, "static file has the same path as a generated file: " + rel,
@@ -363,8 +372,9 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
   if (options_.check_links) check_output_links(files, *site_, diags);
   if (diags.has_errors()) return result;
 
-  // What changed since the last good output.
+  // What changed since the last good output (nothing to compare with in a one-off run).
   auto old_it = files_.begin();
+  if (once_) old_it = files_.end();
   for (const auto& [path, bytes] : files) {
     while (old_it != files_.end() && old_it->first < path) result.removed.push_back((old_it++)->first);
     if (old_it != files_.end() && old_it->first == path) {
@@ -376,7 +386,13 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
   }
   for (; old_it != files_.end(); ++old_it) result.removed.push_back(old_it->first);
 
-  files_ = std::move(files);
+  if (once_) {
+    result.files = std::move(files);
+    rendered_.clear();
+    files_.clear();
+  } else {
+    files_ = std::move(files);
+  }
   result.ok = true;
   result.gaps = gaps_;
   result.pages = site_->pages.size();
@@ -387,9 +403,7 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
 
 BuildResult build_site(const FileSystem& source, const BuildOptions& options) {
   Build build(source, options);
-  BuildResult out = build.run();
-  if (out.ok) out.files = build.files();
-  return out;
+  return build.run_once();
 }
 
 }  // namespace reel

@@ -108,6 +108,12 @@ class Build {
   /// `changed`/`removed` compare it with the previous successful output.
   BuildResult run();
 
+  /// run(), for a Build that will not be updated (`reel build`, `reel publish`): the
+  /// output is moved into the result's `files` rather than kept in the Build, so peak
+  /// memory holds the site's output once, not three times. files() is empty afterwards
+  /// and update() starts over.
+  BuildResult run_once();
+
   /// Redoes what `changes` touch (see the file comment); runs everything when nothing
   /// is loaded yet, when the last run failed, when site.yaml or a folder changed.
   /// Changes the build does not read give an ok result with nothing changed. On failure
@@ -152,6 +158,7 @@ class Build {
   StaticFiles statics_;
   OutputSet files_;     ///< rendered_ + statics_: the last good output
   bool loaded_ = false;  ///< every product above is current and succeeded
+  bool once_ = false;    ///< run_once(): finish() moves the output into the result
 };
 
 /// Runs a Build of the site at the root of `source` once, as `reel build` and

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,7 +18,7 @@ namespace reel {
 
 namespace {
 
-constexpr int kFormat = 1;
+constexpr int kFormat = 2;
 constexpr std::int64_t kRacyNs = 2'000'000'000;  // a stamp this close to the build's start is re-hashed
 
 std::uint64_t hash_listing(const std::vector<std::string>& paths) {
@@ -183,7 +185,7 @@ std::string format_cache(const BuildCache& cache) {
     inputs.push_back(nlohmann::json::array({static_cast<int>(o.kind), o.path, o.value, o.mtime}));
   }
   nlohmann::json outputs = nlohmann::json::array();
-  for (const auto& [path, stamp] : cache.outputs) outputs.push_back(nlohmann::json::array({path, stamp}));
+  for (const auto& o : cache.outputs) outputs.push_back(nlohmann::json::array({o.path, o.mtime, o.hash}));
   nlohmann::json diags = nlohmann::json::array(), gaps = nlohmann::json::array();
   for (const Diagnostic& d : cache.diagnostics) diags.push_back(diagnostic_json(d));
   for (const Diagnostic& d : cache.gaps) gaps.push_back(diagnostic_json(d));
@@ -230,8 +232,10 @@ std::optional<BuildCache> parse_cache(std::string_view bytes) {
                             o[2].get<std::uint64_t>(), o[3].get<std::int64_t>()});
   }
   for (const auto& o : *outputs) {
-    if (!o.is_array() || o.size() != 2 || !o[0].is_string() || !o[1].is_number_integer()) return std::nullopt;
-    cache.outputs.emplace_back(o[0].get<std::string>(), o[1].get<std::int64_t>());
+    if (!o.is_array() || o.size() != 3 || !o[0].is_string() || !o[1].is_number_integer() || !o[2].is_number_unsigned()) {
+      return std::nullopt;
+    }
+    cache.outputs.push_back({o[0].get<std::string>(), o[1].get<std::int64_t>(), o[2].get<std::uint64_t>()});
   }
   for (const auto& l : *by_lang) {
     if (!l.is_array() || l.size() != 2 || !l[0].is_string() || !l[1].is_number_unsigned()) return std::nullopt;
@@ -263,8 +267,7 @@ bool outputs_unchanged(const FileSystem& out, const BuildCache& cache) {
   std::atomic<bool> same{true};
   parallel_for(cache.outputs.size(), [&](std::size_t i) {
     if (!same.load(std::memory_order_relaxed)) return;
-    const auto& [path, stamp] = cache.outputs[i];
-    if (out.mtime(path) != stamp) same.store(false, std::memory_order_relaxed);
+    if (out.mtime(cache.outputs[i].path) != cache.outputs[i].mtime) same.store(false, std::memory_order_relaxed);
   });
   return same.load();
 }
@@ -277,12 +280,17 @@ std::optional<BuildCache> make_cache(const RecordingFileSystem& recorder, const 
   cache.started_ns = started_ns;
   cache.inputs = recorder.observations();
   cache.outputs.reserve(result.files.size() + 1);
-  for (const auto& [path, bytes] : result.files) cache.outputs.emplace_back(path, 0);
-  cache.outputs.emplace_back(kManifestName, 0);
+  for (const auto& [path, bytes] : result.files) cache.outputs.push_back({path, 0, 0});
+  cache.outputs.push_back({kManifestName, 0, 0});
+  std::vector<std::string_view> bytes_of;
+  bytes_of.reserve(result.files.size());
+  for (const auto& [path, bytes] : result.files) bytes_of.push_back(bytes);
   std::atomic<bool> all_there{true};
   parallel_for(cache.outputs.size(), [&](std::size_t i) {
-    cache.outputs[i].second = out.mtime(cache.outputs[i].first);
-    if (cache.outputs[i].second == 0) all_there.store(false, std::memory_order_relaxed);
+    BuildCache::OutputRecord& o = cache.outputs[i];
+    o.mtime = out.mtime(o.path);
+    if (i < bytes_of.size()) o.hash = hash_bytes(bytes_of[i]);
+    if (o.mtime == 0) all_there.store(false, std::memory_order_relaxed);
   });
   if (!all_there.load()) return std::nullopt;
   cache.diagnostics = result.diags.items();
@@ -290,6 +298,19 @@ std::optional<BuildCache> make_cache(const RecordingFileSystem& recorder, const 
   cache.pages = result.pages;
   for (const auto& [code, n] : result.pages_by_lang) cache.pages_by_lang.emplace_back(code, n);
   return cache;
+}
+
+std::function<bool(std::string_view, std::string_view)> known_outputs(const BuildCache& cache, const FileSystem& out) {
+  auto records = std::make_shared<std::unordered_map<std::string_view, const BuildCache::OutputRecord*>>();
+  records->reserve(cache.outputs.size());
+  for (const auto& o : cache.outputs) {
+    if (o.hash != 0) records->emplace(o.path, &o);
+  }
+  return [records, &out](std::string_view path, std::string_view bytes) {
+    auto it = records->find(path);
+    if (it == records->end()) return false;
+    return it->second->hash == hash_bytes(bytes) && out.mtime(path) == it->second->mtime;
+  };
 }
 
 }  // namespace reel

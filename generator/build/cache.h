@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -90,9 +91,15 @@ struct BuildCache {
   std::string key;                 ///< cache_key(): reel, ICU, hash probe and options
   std::int64_t started_ns = 0;     ///< wall clock (ns since the epoch) when the build began
   std::vector<Observation> inputs;  ///< RecordingFileSystem::observations()
-  /// Every file of the output (path relative to the output folder) with its
-  /// modification stamp after the write.
-  std::vector<std::pair<std::string, std::int64_t>> outputs;
+  /// One file of the output as the build left it.
+  struct OutputRecord {
+    std::string path;       ///< relative to the output folder
+    std::int64_t mtime = 0;  ///< its modification stamp after the write
+    std::uint64_t hash = 0;  ///< hash_bytes of its bytes (0 for the manifest, which is always rewritten)
+    bool operator==(const OutputRecord&) const = default;
+  };
+  /// Every file of the output, the manifest last.
+  std::vector<OutputRecord> outputs;
   std::vector<Diagnostic> diagnostics;  ///< the build's warnings, replayed as they were
   std::vector<Diagnostic> gaps;         ///< check_site's warnings, replayed
   std::size_t pages = 0;
@@ -122,6 +129,14 @@ bool outputs_unchanged(const FileSystem& out, const BuildCache& cache);
 /// consistent. Stamps every output file in `out` (FileSystem::mtime).
 std::optional<BuildCache> make_cache(const RecordingFileSystem& recorder, const BuildResult& result,
                                      const BuildOptions& options, std::int64_t started_ns, const FileSystem& out);
+
+/// For write_output: a test that an output file still holds what the cached build wrote
+/// (`bytes`), answered without reading it: true when `cache` recorded the path with a
+/// hash equal to hash_bytes(`bytes`) and its stamp in `out` is still the recorded one.
+/// A rebuild after an edit then reads none of the pages it left as they were. The
+/// returned function refers to `cache` and `out`, which must outlive it; it is thread-safe.
+std::function<bool(std::string_view path, std::string_view bytes)> known_outputs(const BuildCache& cache,
+                                                                                 const FileSystem& out);
 
 /// Wall clock now, in ns since the epoch (the cache's `started_ns`).
 std::int64_t wall_clock_ns();

@@ -266,7 +266,8 @@ Recovery recover_output(FileSystem& out) {
   return Recovery::rolled_back;
 }
 
-WriteStats write_output(FileSystem& out, const OutputSet& files, Diagnostics& diags) {
+WriteStats write_output(FileSystem& out, const OutputSet& files, Diagnostics& diags,
+                        const std::function<bool(std::string_view, std::string_view)>& known_unchanged) {
   WriteStats stats;
   stats.recovered = recover_output(out);
 
@@ -333,6 +334,8 @@ WriteStats write_output(FileSystem& out, const OutputSet& files, Diagnostics& di
       diags.error(SourcePos{path}, "refusing to overwrite a file that reel did not write",
                   "move it out of the output folder, or choose another output folder with --output");
       refused = true;
+    } else if (k == FileKind::file && known_unchanged && known_unchanged(path, entry.second)) {
+      ++stats.unchanged;
     } else if (k == FileKind::file) {
       std::optional<std::string> current = out.read(path);
       if (current && *current == entry.second) {

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -108,6 +109,12 @@ Recovery recover_output(FileSystem& out);
 /// (with the path and the system's reason, e.g. "No space left on device"): before the
 /// commit the folder is rolled back to the old site; after it, the next call (or
 /// recover_output) completes the new one.
-WriteStats write_output(FileSystem& out, const OutputSet& files, Diagnostics& diags);
+///
+/// `known_unchanged`, when given, is asked about each file reel owns before it is read:
+/// true means the file is known to hold `bytes` already (the build cache recorded its
+/// hash and stamp: build/cache.h known_outputs), so it is counted unchanged unread.
+/// False, or no function, means the file is read and compared.
+WriteStats write_output(FileSystem& out, const OutputSet& files, Diagnostics& diags,
+                        const std::function<bool(std::string_view path, std::string_view bytes)>& known_unchanged = {});
 
 }  // namespace reel
