@@ -24,6 +24,7 @@
 #include "base/fs.h"
 #include "build/build.h"
 #include "build/cache.h"
+#include "images/cache.h"
 #include "input/prose.h"
 #include "site/check.h"
 #include "publish/publish.h"
@@ -268,6 +269,8 @@ int run_build(const std::string& source, const std::string& cli_output, const st
       if (!out_folder) return 1;
       previous = read_build_cache(*out_folder, options);
       if (previous && replay_cached_build(src, *out_folder, config, *previous, start)) return 0;
+      // Processed images (share cards) are kept in the output folder across builds.
+      options.image_cache_dir = reel::join_path(*out_folder, reel::images::kCacheDirName);
     }
   }
 

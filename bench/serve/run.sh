@@ -8,14 +8,24 @@
 #  3. a load run: wrk, 200 connections, 10 s, on the home page: requests/s and errors.
 #
 # Usage: bench/serve/run.sh [BUILD_DIR]      (default: build; reel must be built there)
-# Needs node (tests/js's); wrk for the load run, a bench-only dependency that
+#        bench/serve/run.sh [BUILD_DIR] N…  the catalogue of N films instead (the one of
+#        bench/catalogue, written by tests/sites/catalogue/generate.py --bench): for each
+#        N, the time from starting `reel serve` to the first page served, and 20 edits of
+#        one film's prose, each timed from save to the `reload` event (median, max).
+# Needs node (tests/js's) and curl; wrk for the load run, a bench-only dependency that
 # scripts/install-deps does not install: `apt-get install wrk` (Debian 12). Every step
 # is bounded in time; the servers are stopped and the copies removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-reel="$root/${1:-build}/reel"
-[ -x "$reel" ] || { echo "run.sh: no reel at $reel; build it first (cmake --build ${1:-build})" >&2; exit 2; }
+build_dir=build
+if [ $# -gt 0 ] && ! [[ "$1" =~ ^[0-9]+$ ]]; then build_dir=$1; shift; fi
+case "$build_dir" in /*) reel="$build_dir/reel" ;; *) reel="$root/$build_dir/reel" ;; esac
+[ -x "$reel" ] || { echo "run.sh: no reel at $reel; build it first (cmake --build $build_dir)" >&2; exit 2; }
+sizes=("$@")
+for n in "${sizes[@]}"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: '$n' is not a number of films" >&2; exit 2; }
+done
 
 work=$(mktemp -d)
 pids=()
@@ -38,6 +48,36 @@ wait_for() {
   cat "$1" >&2
   return 1
 }
+
+if [ ${#sizes[@]} -gt 0 ]; then
+  echo "| films (pages) | first page served | prose edit to reload: median | max |"
+  echo "| --- | --- | --- | --- |"
+  for n in "${sizes[@]}"; do
+    site="$work/catalogue-$n"
+    python3 tests/sites/catalogue/generate.py --bench --films "$n" --out "$site" >/dev/null
+    film=$(ls "$site/content/en/films" | head -1)
+    prose="$site/content/en/films/$film"
+    start=$(date +%s%N)
+    "$reel" serve --port 0 --source "$site" >"$work/serve-$n.out" 2>"$work/serve-$n.err" &
+    pid=$!
+    pids+=($pid)
+    for _ in $(seq 1200); do grep -q "watching with" "$work/serve-$n.out" 2>/dev/null && break; sleep 0.05; done
+    url=$(sed -n 's/.* at \(http:[^ ]*\) (watching.*/\1/p' "$work/serve-$n.out")
+    [ -n "$url" ] || { echo "run.sh: reel serve did not start on $n films" >&2; cat "$work/serve-$n.err" >&2; exit 1; }
+    until curl -fs -o /dev/null "$url"; do sleep 0.02; done
+    first=$(( ($(date +%s%N) - start) / 1000000 ))
+    port=$(echo "$url" | sed -n 's/.*:\([0-9]*\)\/.*/\1/p')
+    edits=$(node bench/serve/latency.mjs reel "$port" "$prose" "$(first_words "$prose")" 20)
+    pages=$(sed -n 's/^reel: built \([0-9]*\) pages.*/\1/p' "$work/serve-$n.out")
+    med=$(echo "$edits" | sed -n 's/^median \([0-9.]*\) ms.*/\1/p')
+    max=$(echo "$edits" | sed -n 's/.*max \([0-9.]*\) ms.*/\1/p')
+    echo "| $n ($pages) | $first ms | $med ms | $max ms |"
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    rm -rf "$site"
+  done
+  exit 0
+fi
 
 mkdir -p "$work/site"
 cp -r site.yaml content templates static "$work/site/"

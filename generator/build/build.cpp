@@ -5,6 +5,8 @@
 
 #include <unordered_map>
 
+#include "images/cache.h"
+#include "images/responsive.h"
 #include "output/links.h"
 #include "render/functions.h"
 #include "render/render.h"
@@ -62,11 +64,10 @@ StaticFiles read_static_files(const FileSystem& source, const Config& config) {
   return out;
 }
 
-/// Every internal link and asset reference of the output must resolve; a broken one is
-/// reported at the page's source file (or the static file) with where it is in the output.
-void check_output_links(const OutputSet& files, const Site& site, Diagnostics& diags) {
+/// Reports each broken link at the page's source file (or the static file, or the
+/// output's template) with where it is in the output.
+void report_broken_links(const std::vector<BrokenLink>& broken, const Site& site, Diagnostics& diags) {
   const Config& c = site.config;
-  std::vector<BrokenLink> broken = check_links(files, c.base_path, {.base_url = c.base_url, .check_fragments = true});
   if (broken.empty()) return;
   std::unordered_map<std::string_view, const Page*> by_output;
   for (const Page& p : site.pages) by_output.emplace(p.output_path, &p);
@@ -84,6 +85,12 @@ void check_output_links(const OutputSet& files, const Site& site, Diagnostics& d
                 "link to a page that exists (get_page() and url_for() in templates, `@/page.md` in Markdown check it), "
                 "or add the missing file");
   }
+}
+
+/// Every internal link and asset reference of the output must resolve.
+void check_output_links(const OutputSet& files, const Site& site, Diagnostics& diags) {
+  const Config& c = site.config;
+  report_broken_links(check_links(files, c.base_path, {.base_url = c.base_url, .check_fragments = true}), site, diags);
 }
 
 }  // namespace
@@ -104,7 +111,10 @@ ChangeKind classify_change(const Config& config, std::string_view path) {
   return ChangeKind::kIgnored;
 }
 
-Build::Build(const FileSystem& source, BuildOptions options) : source_(source), options_(std::move(options)) {}
+Build::Build(const FileSystem& source, BuildOptions options)
+    : source_(source),
+      options_(std::move(options)),
+      images_(std::make_unique<images::ImageCache>(options_.image_cache_dir)) {}
 
 Build::~Build() = default;
 
@@ -145,7 +155,7 @@ void Build::assemble(Diagnostics& diags) {
   site_ = std::make_unique<Site>(assemble_site(config_, facts_, prose_, diags));
   if (diags.has_errors()) return;
   gaps_ = check_site(*site_, env_.get());
-  view_ = std::make_unique<SiteView>(*site_);
+  view_ = std::make_unique<SiteView>(*site_, images_.get());
 }
 
 BuildResult Build::run_stages() {
@@ -169,10 +179,10 @@ BuildResult Build::run_stages() {
   std::future<FactsSet> facts_future =
       std::async(std::launch::async, [&] { return load_facts(source_, config_, facts_diags); });
   Diagnostics prose_diags;
-  prose_ = std::make_shared<const ProseSet>(read_prose_files(source_, config_, list_prose_files(source_, config_), prose_diags));
+  prose_ = std::make_shared<ProseSet>(read_prose_files(source_, config_, list_prose_files(source_, config_), prose_diags));
   Diagnostics template_diags;
   load_templates(template_diags);
-  facts_ = std::make_shared<const FactsSet>(facts_future.get());
+  facts_ = std::make_shared<FactsSet>(facts_future.get());
   diags.merge(facts_diags);
   diags.merge(prose_diags);
   diags.merge(template_diags);
@@ -186,7 +196,7 @@ BuildResult Build::run_stages() {
 
 BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
   if (!loaded_ || !env_) return run_stages();
-  bool relevant = false;
+  bool relevant = false, images_changed = false;  // images_changed: a source image pages show
   for (const FileChange& c : changes) {
     // A folder that appeared, went away or was renamed may hold anything: start over.
     if (c.is_dir && !has_hidden_segment(c.path)) return run_stages();
@@ -200,6 +210,7 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
       return run_stages();
     }
     if (kind != ChangeKind::kIgnored) relevant = true;
+    if (image_pipeline_ && image_pipeline_->uses_source(c.path)) relevant = images_changed = true;
   }
   BuildResult result;
   result.config = config_;
@@ -213,23 +224,35 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
   Diagnostics& diags = result.diags;
   std::set<std::string> prose_paths, templates;
   bool facts_changed = false, reassemble = false, render = false;
-  auto facts = std::make_shared<FactsSet>(*facts_);
-  auto prose = std::make_shared<ProseSet>(*prose_);
+  // What other pages may show of a page: its title, URL, order, description, date.
+  auto outline = [](const Site& site) {
+    std::string out;
+    for (const Page& p : site.pages) {
+      out += p.id + '\0' + p.lang + '\0' + p.title + '\0' + p.description + '\0' + p.rel_url + '\0' + p.date + '\0' +
+             std::to_string(p.order) + '\0' + p.layout + '\n';
+    }
+    return out;
+  };
+  const std::string before = outline(*site_);
+  // The facts and prose are changed in place, not copied: the site is assembled again
+  // from them below, and a failure from here on makes the next update start over.
+  FactsSet& facts = *facts_;
+  ProseSet& prose = *prose_;
   for (const FileChange& c : changes) {
     switch (classify_change(config_, c.path)) {
       case ChangeKind::kFacts: {
-        for (auto it = facts->begin(); it != facts->end();) it = it->second.file == c.path ? facts->erase(it) : std::next(it);
+        for (auto it = facts.begin(); it != facts.end();) it = it->second.file == c.path ? facts.erase(it) : std::next(it);
         OneFileView one(source_, c.path);
-        for (auto& [id, file] : load_facts(one, config_, diags)) facts->insert_or_assign(id, std::move(file));
+        for (auto& [id, file] : load_facts(one, config_, diags)) facts.insert_or_assign(id, std::move(file));
         facts_changed = reassemble = true;
         break;
       }
       case ChangeKind::kProse: {
-        prose->erase(c.path);
+        prose.erase(c.path);
         ProseFile file;
         std::string lang = prose_language(config_, c.path);
         if (source_.is_file(c.path) && read_prose(source_, config_, lang, c.path, file, diags)) {
-          prose->insert_or_assign(c.path, std::move(file));
+          prose.insert_or_assign(c.path, std::move(file));
         }
         prose_paths.insert(c.path);
         reassemble = true;
@@ -255,27 +278,16 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
     }
   }
   if (diags.has_errors()) return result;
-  facts_ = std::move(facts);
-  prose_ = std::move(prose);
-  if (!reassemble && !render) return finish(std::move(result), std::vector<std::size_t>{});
-  // What other pages may show of a page: its title, URL, order, description, date.
-  auto outline = [](const Site& site) {
-    std::string out;
-    for (const Page& p : site.pages) {
-      out += p.id + '\0' + p.lang + '\0' + p.title + '\0' + p.description + '\0' + p.rel_url + '\0' + p.date + '\0' +
-             std::to_string(p.order) + '\0' + p.layout + '\n';
-    }
-    return out;
-  };
+  if (!reassemble && !render && !images_changed) return finish(std::move(result), std::vector<std::size_t>{});
   if (reassemble) {
-    std::string before = outline(*site_);
     assemble(diags);
     if (diags.has_errors()) return result;
     if (facts_changed || outline(*site_) != before) return finish(std::move(result), std::nullopt);
   } else if (!templates.empty()) {
     gaps_ = check_site(*site_, env_.get());  // the UI strings templates ask for may have changed
   }
-  return finish(std::move(result), affected_pages(prose_paths, templates));
+  // A changed source image: its variants get new names on every page that shows it.
+  return finish(std::move(result), images_changed ? std::nullopt : affected_pages(prose_paths, templates));
 }
 
 std::optional<std::vector<std::size_t>> Build::affected_pages(const std::set<std::string>& prose,
@@ -306,6 +318,12 @@ std::optional<std::vector<std::size_t>> Build::affected_pages(const std::set<std
     bool output = std::any_of(config_.outputs.begin(), config_.outputs.end(),
                               [&](const OutputConfig& o) { return o.template_name == name; });
     if (!used && !output) return std::nullopt;
+    // Every page draws its share card from the card template: every page.
+    if (config_.share_cards) {
+      const std::string& card = config_.share_cards->template_name;
+      std::vector<std::string> card_deps = env_->dependencies(card);
+      if (name == card || std::find(card_deps.begin(), card_deps.end(), name) != card_deps.end()) return std::nullopt;
+    }
   }
   return std::vector<std::size_t>(which.begin(), which.end());
 }
@@ -346,20 +364,19 @@ BuildResult Build::update(const std::vector<FileChange>& changes) {
 }
 
 BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::size_t>> pages) {
+  if (!image_pipeline_) image_pipeline_ = std::make_unique<images::ImagePipeline>(source_, *images_);
+  if (pages && !once_) return finish_update(std::move(result), *pages);
   Diagnostics& diags = result.diags;
+  OutputSet files;
   if (!pages) {
-    rendered_ = render_site(*view_, *env_, diags);
+    files = render_site(*view_, *env_, diags, image_pipeline_.get());
   } else {
-    render_pages(*view_, *env_, *pages, rendered_, diags);
-    render_outputs(*view_, *env_, rendered_, diags);
+    render_pages(*view_, *env_, *pages, files, diags, image_pipeline_.get());
+    render_outputs(*view_, *env_, files, diags, image_pipeline_.get());
   }
   result.rendered = pages ? pages->size() : site_->pages.size();
-  if (diags.has_errors()) {
-    rendered_.clear();
-    return result;
-  }
-  // A Build that is not updated again gives its rendered pages away instead of copying them.
-  OutputSet files = once_ ? std::move(rendered_) : rendered_;
+  if (diags.has_errors()) return result;
+  for (const auto& [path, bytes] : image_pipeline_->files()) files.insert_or_assign(path, *bytes);  // image()'s files
   for (const auto& [rel, bytes] : statics_) {
     if (files.count(rel)) {
       diags.error(SourcePos{join_path(config_.static_dir, rel)}, "static file has the same path as a generated file: " + rel,
@@ -372,27 +389,129 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
   if (options_.check_links) check_output_links(files, *site_, diags);
   if (diags.has_errors()) return result;
 
-  // What changed since the last good output (nothing to compare with in a one-off run).
-  auto old_it = files_.begin();
-  if (once_) old_it = files_.end();
-  for (const auto& [path, bytes] : files) {
-    while (old_it != files_.end() && old_it->first < path) result.removed.push_back((old_it++)->first);
-    if (old_it != files_.end() && old_it->first == path) {
-      if (old_it->second != bytes) result.changed.push_back(path);
-      ++old_it;
-    } else {
-      result.changed.push_back(path);
-    }
-  }
-  for (; old_it != files_.end(); ++old_it) result.removed.push_back(old_it->first);
-
   if (once_) {
+    // A Build that is not updated again gives its output away: nothing to compare with.
     result.files = std::move(files);
-    rendered_.clear();
     files_.clear();
   } else {
+    // What changed since the last good output.
+    auto old_it = files_.begin();
+    for (const auto& [path, bytes] : files) {
+      while (old_it != files_.end() && old_it->first < path) result.removed.push_back((old_it++)->first);
+      if (old_it != files_.end() && old_it->first == path) {
+        if (old_it->second != bytes) result.changed.push_back(path);
+        ++old_it;
+      } else {
+        result.changed.push_back(path);
+      }
+    }
+    for (; old_it != files_.end(); ++old_it) result.removed.push_back(old_it->first);
     files_ = std::move(files);
   }
+  remember_sources();
+  return succeeded(std::move(result));
+}
+
+void Build::remember_sources() {
+  static_paths_.clear();
+  for (const auto& [rel, bytes] : statics_) static_paths_.insert(rel);
+  image_paths_.clear();
+  for (const auto& [path, bytes] : image_pipeline_->files()) image_paths_.insert(path);
+}
+
+BuildResult Build::finish_update(BuildResult result, const std::vector<std::size_t>& pages) {
+  Diagnostics& diags = result.diags;
+  // Only what the change reaches renders: these pages, the declared outputs, the sitemap.
+  OutputSet fresh;
+  render_pages(*view_, *env_, pages, fresh, diags, image_pipeline_.get());
+  render_outputs(*view_, *env_, fresh, diags, image_pipeline_.get());
+  result.rendered = pages.size();
+  if (diags.has_errors()) return result;
+
+  // The new output is the last one with `edits` applied; files_ changes only once the
+  // links check out. Each edit's bytes are swapped in, and back out on failure.
+  struct Edit {
+    std::string path;
+    std::string bytes;     // the new bytes; after apply, the old ones
+    bool existed = false;  // whether the last output had the path
+  };
+  std::vector<Edit> edits;
+  std::vector<std::string> removals;
+  auto differs = [&](const std::string& path, const std::string& bytes) {
+    auto it = files_.find(path);
+    return it == files_.end() || it->second != bytes;
+  };
+  for (auto& [path, bytes] : fresh) {
+    if (differs(path, bytes)) edits.push_back({path, std::move(bytes), files_.count(path) > 0});
+  }
+  // image()'s files: those of every page, re-rendered or not; the ones no page uses go.
+  const auto& images = image_pipeline_->files();
+  for (const auto& [path, bytes] : images) {
+    if (differs(path, *bytes)) edits.push_back({path, *bytes, files_.count(path) > 0});
+  }
+  for (const std::string& path : image_paths_) {
+    if (!images.count(path)) removals.push_back(path);
+  }
+  for (const auto& [rel, bytes] : statics_) {
+    if (!static_paths_.count(rel) && (fresh.count(rel) || files_.count(rel))) {
+      diags.error(SourcePos{join_path(config_.static_dir, rel)}, "static file has the same path as a generated file: " + rel,
+                  "rename or move the static file");
+      continue;
+    }
+    if (differs(rel, bytes)) edits.push_back({rel, bytes, files_.count(rel) > 0});
+  }
+  for (const std::string& rel : static_paths_) {
+    if (!statics_.count(rel)) removals.push_back(rel);
+  }
+  if (diags.has_errors()) return result;
+
+  // Links: the changed documents are checked; every document is when a path appeared
+  // or went away, or when a changed document's ids changed (another may point at one).
+  bool check_all = !removals.empty();
+  std::vector<std::string> documents;
+  for (const Edit& e : edits) {
+    documents.push_back(e.path);
+    if (!e.existed) check_all = true;
+    else if (!check_all && document_ids(e.path, files_.at(e.path)) != document_ids(e.path, e.bytes)) check_all = true;
+  }
+  std::map<std::string, std::string, std::less<>> removed_bytes;
+  auto apply = [&] {
+    for (Edit& e : edits) files_[e.path].swap(e.bytes);
+    for (const std::string& rel : removals) {
+      auto node = files_.extract(rel);
+      if (!node.empty()) removed_bytes.emplace(rel, std::move(node.mapped()));
+    }
+  };
+  auto undo = [&] {
+    for (Edit& e : edits) {
+      if (e.existed) files_[e.path].swap(e.bytes);
+      else files_.erase(e.path);
+    }
+    for (auto& [rel, bytes] : removed_bytes) files_.emplace(rel, std::move(bytes));
+  };
+  apply();
+  if (options_.check_links) {
+    const Config& c = site_->config;
+    if (check_all) {
+      check_output_links(files_, *site_, diags);
+    } else if (!documents.empty()) {
+      report_broken_links(check_links_of(files_, documents, c.base_path, {.base_url = c.base_url, .check_fragments = true}),
+                          *site_, diags);
+    }
+  }
+  if (diags.has_errors()) {
+    undo();
+    return result;
+  }
+  for (const Edit& e : edits) result.changed.push_back(e.path);
+  std::sort(result.changed.begin(), result.changed.end());
+  std::sort(removals.begin(), removals.end());
+  result.removed = std::move(removals);
+  remember_sources();
+  return succeeded(std::move(result));
+}
+
+BuildResult Build::succeeded(BuildResult result) {
   result.ok = true;
   result.gaps = gaps_;
   result.pages = site_->pages.size();

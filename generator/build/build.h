@@ -52,6 +52,10 @@ class SiteView;
 namespace tpl {
 class Environment;
 }
+namespace images {
+class ImageCache;
+class ImagePipeline;
+}
 
 struct BuildOptions {
   std::string base_url;  ///< overrides site.yaml's base_url when not empty
@@ -59,6 +63,10 @@ struct BuildOptions {
   /// base URL and keeps site.yaml's path (`serve` previews the site under its own path).
   std::string origin;
   bool check_links = true;  ///< fail the build on a broken internal link or asset
+  /// The folder of the image cache across builds (images/cache.h:
+  /// `<output>/.reel-images`); empty (reel serve, publish, check): in memory only, kept
+  /// by the Build across its updates.
+  std::string image_cache_dir;
 };
 
 /// The files of the static folder (`config.static_dir`): path below it → bytes, sorted.
@@ -144,19 +152,33 @@ class Build {
   /// Renders `pages` (nullopt: all) and the outputs, merges the static files, checks
   /// the links, and makes the result the new output when nothing failed.
   BuildResult finish(BuildResult result, std::optional<std::vector<std::size_t>> pages);
+  /// finish() for an update of a loaded Build: renders `pages` and the outputs, and
+  /// applies to files() only what differs, so that its cost follows the change (the
+  /// links of the changed documents are checked, all of them when a path or a changed
+  /// document's ids changed). On failure files() is left as it was.
+  BuildResult finish_update(BuildResult result, const std::vector<std::size_t>& pages);
+  /// Marks a run or update successful and fills the result's page counts.
+  BuildResult succeeded(BuildResult result);
+  /// Notes which paths of files() are static files and image()'s files, so that an
+  /// update can tell which of them went away.
+  void remember_sources();
 
   const FileSystem& source_;
   BuildOptions options_;
   Config config_;
-  std::shared_ptr<const FactsSet> facts_;
-  std::shared_ptr<const ProseSet> prose_;
+  std::shared_ptr<FactsSet> facts_;  ///< changed in place by update(); the Site sees them const
+  std::shared_ptr<ProseSet> prose_;
   std::unique_ptr<tpl::Environment> env_;
   std::unique_ptr<Site> site_;
   std::unique_ptr<SiteView> view_;
+  std::unique_ptr<images::ImageCache> images_;  ///< processed images (share cards, image()), across updates
+  /// image()'s images: made through images_, recorded per page across updates.
+  std::unique_ptr<images::ImagePipeline> image_pipeline_;
   Diagnostics gaps_;
-  OutputSet rendered_;  ///< pages and outputs
   StaticFiles statics_;
-  OutputSet files_;     ///< rendered_ + statics_: the last good output
+  std::set<std::string, std::less<>> static_paths_;  ///< the static files in files_
+  std::set<std::string, std::less<>> image_paths_;   ///< image()'s files in files_
+  OutputSet files_;     ///< pages, outputs, image()'s files, static files: the last good output
   bool loaded_ = false;  ///< every product above is current and succeeded
   bool once_ = false;    ///< run_once(): finish() moves the output into the result
 };

@@ -66,7 +66,16 @@ std::string cache_key(std::initializer_list<std::string_view> parts) {
   return hex;
 }
 
-ImageCache::ImageCache(std::filesystem::path dir, bool writable) : dir_(std::move(dir)), writable_(writable) {}
+ImageCache::ImageCache(std::filesystem::path dir, bool writable) : dir_(std::move(dir)), writable_(writable) {
+  // A cache folder that is a symbolic link (or anything but a folder) could lead reel
+  // to write outside the output folder: such a cache is not used.
+  std::error_code ec;
+  auto status = std::filesystem::symlink_status(dir_, ec);
+  if (!dir_.empty() && !ec && status.type() != std::filesystem::file_type::not_found &&
+      status.type() != std::filesystem::file_type::directory) {
+    dir_.clear();
+  }
+}
 
 std::string ImageCache::get_or_make(const std::string& key, const std::function<std::string()>& make) {
   std::promise<std::string> promise;

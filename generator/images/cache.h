@@ -30,7 +30,12 @@ std::string cache_key(std::initializer_list<std::string_view> parts);
 /// processing (the others wait for it).
 class ImageCache {
  public:
-  /// `dir`: the cache folder (made on the first write), or empty for memory only.
+  /// `dir`: the cache folder (made on the first write), or empty for memory only. A
+  /// `dir` that exists but is not a folder (a symbolic link, a file) is not used: the
+  /// cache is then in memory only. Entries are written as soon as they are made, even
+  /// by a build that fails later: they are named by their content, so they are never
+  /// wrong, and the site itself is left as it was. Nothing is ever removed from `dir`;
+  /// deleting the folder only costs the next build the processing.
   /// `writable` false (reel serve, which writes no files) reads `dir` but never writes it.
   explicit ImageCache(std::filesystem::path dir = {}, bool writable = true);
 

@@ -281,6 +281,120 @@ void read_site_structure(KeyReader& top, const std::string& text, Config& config
   }
 }
 
+/// site.yaml `share_cards`: a map with `template`, `width` and `height`, all optional
+/// (`share_cards:` with nothing, or `{}`, takes every default).
+void read_share_cards(const YAML::Node& node, const std::string& text, Config& config, Diagnostics& diags) {
+  const std::string example = "e.g. share_cards: {template: share_card.svg, width: 1200, height: 630}";
+  if (node.IsNull()) {
+    config.share_cards = ShareCardsConfig{};
+    config.share_cards->pos = config.share_cards->template_pos = yaml_pos(node, kFile);
+    return;
+  }
+  if (!node.IsMap()) {
+    diags.add(yaml_diagnostic(node, text, kFile, "expected a map for `share_cards`", example));
+    return;
+  }
+  ShareCardsConfig cards;
+  cards.pos = yaml_pos(node, kFile);
+  KeyReader r(node, {"template", "width", "height"}, text, diags, "`share_cards`");
+  cards.template_name = r.string("template", cards.template_name);
+  cards.template_pos = r.get("template") ? yaml_pos(r.get("template"), kFile) : cards.pos;
+  if (r.get("template") && (!is_safe_relative_path(cards.template_name) || !cards.template_name.ends_with(".svg"))) {
+    diags.add(yaml_diagnostic(r.get("template"), text, kFile,
+                              "expected an SVG template below templates/ for `share_cards.template`, got `" +
+                                  cards.template_name + "`",
+                              "name a file of templates/ that ends in .svg, e.g. `template: share_card.svg` "
+                              "(an .svg template escapes the values it prints for XML)"));
+  }
+  for (const char* key : {"width", "height"}) {
+    YAML::Node n = r.get(key);
+    if (!n) continue;
+    Value v = yaml_to_value(n);
+    if (!v.is_int() || v.as_int() < 1 || v.as_int() > kMaxShareCardSide) {
+      diags.add(yaml_diagnostic(n, text, kFile,
+                                std::string("expected a whole number of pixels from 1 to ") + std::to_string(kMaxShareCardSide) +
+                                    " for `share_cards." + key + "`, got `" + (n.IsScalar() ? n.Scalar() : "a " + std::string(n.IsMap() ? "map" : "list")) + "`",
+                                "link previews expect 1200 × 630 (the default); X shows cards up to 4096 × 4096"));
+      continue;
+    }
+    (std::string_view(key) == "width" ? cards.width : cards.height) = static_cast<std::uint32_t>(v.as_int());
+  }
+  config.share_cards = std::move(cards);
+}
+
+/// site.yaml `images`: the widths, formats, quality and sizes of responsive images.
+void read_images(const YAML::Node& node, const std::string& text, Config& config, Diagnostics& diags) {
+  if (node.IsNull()) return;  // `images:` with nothing: every default
+  if (!node.IsMap()) {
+    diags.add(yaml_diagnostic(node, text, kFile, "expected a map for `images`",
+                              "e.g. images: {widths: [480, 800, 1200], formats: [avif, webp], quality: 70, sizes: 100vw}"));
+    return;
+  }
+  ImagesConfig& images = config.images;
+  KeyReader r(node, {"widths", "formats", "quality", "sizes"}, text, diags, "`images`");
+  if (YAML::Node w = r.get("widths")) {
+    std::vector<std::uint32_t> widths;
+    bool ok = w.IsSequence() && w.size() > 0;
+    if (!ok) {
+      diags.add(yaml_diagnostic(w, text, kFile, "expected a list of widths in pixels for `images.widths`",
+                                "e.g. widths: [480, 800, 1200]"));
+    }
+    for (std::size_t i = 0; ok && i < w.size(); ++i) {
+      Value v = yaml_to_value(w[i]);
+      if (!v.is_int() || v.as_int() < 1 || v.as_int() > kMaxImageWidth) {
+        diags.add(yaml_diagnostic(w[i], text, kFile,
+                                  "expected a width in pixels from 1 to " + std::to_string(kMaxImageWidth) +
+                                      " in `images.widths`, got `" + (w[i].IsScalar() ? w[i].Scalar() : "a list or map") + "`",
+                                  "e.g. widths: [480, 800, 1200]"));
+        ok = false;
+      } else {
+        widths.push_back(static_cast<std::uint32_t>(v.as_int()));
+      }
+    }
+    if (ok) {
+      std::sort(widths.begin(), widths.end());
+      widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
+      images.widths = std::move(widths);
+    }
+  }
+  if (YAML::Node f = r.get("formats")) {
+    const std::vector<std::string> known{"avif", "webp"};
+    images.formats.clear();
+    images.formats_given = true;
+    images.formats_pos = yaml_pos(f, kFile);
+    if (!f.IsSequence()) {
+      diags.add(yaml_diagnostic(f, text, kFile, "expected a list of formats for `images.formats`",
+                                "e.g. formats: [avif, webp], or [] for the JPEG or PNG fallback alone"));
+    } else {
+      for (const auto& e : f) {
+        std::string name = e.IsScalar() ? e.Scalar() : "";
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+          diags.add(yaml_diagnostic(e, text, kFile, "unknown image format `" + name + "` in `images.formats`",
+                                    suggestion_hint(name, known,
+                                                    "offer avif and/or webp; the JPEG or PNG fallback is always made")));
+        } else if (std::find(images.formats.begin(), images.formats.end(), name) == images.formats.end()) {
+          images.formats.push_back(name);
+        }
+      }
+    }
+  }
+  if (YAML::Node q = r.get("quality")) {
+    Value v = yaml_to_value(q);
+    if (!v.is_int() || v.as_int() < 1 || v.as_int() > 100) {
+      diags.add(yaml_diagnostic(q, text, kFile, "expected a whole number from 1 to 100 for `images.quality`",
+                                "e.g. quality: 70 (higher is sharper and heavier)"));
+    } else {
+      images.quality = static_cast<int>(v.as_int());
+    }
+  }
+  images.sizes = r.string("sizes", images.sizes);
+  if (images.sizes.empty()) {
+    diags.add(yaml_diagnostic(r.get("sizes"), text, kFile, "expected a `sizes` value such as `100vw` for `images.sizes`",
+                              "how wide images are shown: e.g. sizes: \"(min-width: 60em) 40em, 100vw\""));
+    images.sizes = "100vw";
+  }
+}
+
 }  // namespace
 
 Config load_config(const FileSystem& fs, Diagnostics& diags) {
@@ -304,7 +418,8 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
   }
   KeyReader top(root, {"title", "base_url", "default_language", "default_language_in_subdir", "languages", "output",
                        "markdown", "autoescape", "trim_blocks", "lstrip_blocks", "keep_trailing_newline",
-                       "strict_conditions", "params", "publish", "collections", "taxonomies", "outputs", "menus"},
+                       "strict_conditions", "params", "publish", "collections", "taxonomies", "outputs", "menus",
+                       "share_cards", "images"},
                 *text, diags, "site.yaml");
 
   if (YAML::Node t = top.get("title")) {
@@ -447,6 +562,8 @@ Config load_config(const FileSystem& fs, Diagnostics& diags) {
     }
   }
   read_site_structure(top, *text, config, diags);
+  if (YAML::Node cards = top.get("share_cards")) read_share_cards(cards, *text, config, diags);
+  if (YAML::Node images = top.get("images")) read_images(images, *text, config, diags);
   if (YAML::Node p = top.get("params"); p && !config.languages.empty()) {
     config.params_by_lang = values_by_language(p, *text, kFile, config, diags);
   } else {

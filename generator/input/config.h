@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,51 @@ struct OutputConfig {
   SourcePos pos;
 };
 
+/// Share cards (site.yaml `share_cards`): a PNG image per page for link previews
+/// (Open Graph's og:image, X's twitter:image), drawn at build time from an SVG template
+/// that renders with the page's context and is rasterised by libvips (render/share_card.h).
+struct ShareCardsConfig {
+  /// Below templates/: the SVG template of every card. Default "share_card.svg"; a name
+  /// ending in .svg is autoescaped (XML-safe) like every .svg template.
+  std::string template_name = "share_card.svg";
+  /// The card's size in pixels. Default 1200 × 630, the size Facebook's Open Graph
+  /// guide recommends (1.91:1), which X, LinkedIn, Slack and WhatsApp also show. Each
+  /// is 1 to kMaxShareCardSide.
+  std::uint32_t width = 1200;
+  std::uint32_t height = 630;
+  SourcePos pos;           ///< where `share_cards` is in site.yaml
+  SourcePos template_pos;  ///< where `template` is (or `share_cards` when it is not given)
+};
+
+/// The largest width or height of a share card, in pixels: X's limit for
+/// summary_large_image cards is 4096 × 4096.
+inline constexpr std::uint32_t kMaxShareCardSide = 4096;
+
+/// Responsive images (site.yaml `images`): what the template function image() (and the
+/// prose shortcode `{{ image(…) }}`) makes of a source image; images/responsive.h does
+/// the work. Every field has a default, so a site needs no `images:` to use image().
+struct ImagesConfig {
+  /// The widths, in pixels, each image is made in (the `w` descriptors of its srcset).
+  /// A width larger than the image is clamped to the image's own width: reel never
+  /// upscales. 1 to kMaxImageWidth each; sorted, without duplicates.
+  std::vector<std::uint32_t> widths{480, 800, 1200};
+  /// The modern formats offered as `<source>`s before the fallback, in the order the
+  /// browser should prefer them: "avif" and/or "webp". The fallback (JPEG for opaque
+  /// images, PNG for images with transparency) is always made. A format of this default
+  /// list that the local libvips cannot write is left out; one that site.yaml names is
+  /// an error at `formats_pos` when an image is made.
+  std::vector<std::string> formats{"avif", "webp"};
+  bool formats_given = false;  ///< site.yaml names `formats` (unwritable ones are errors)
+  SourcePos formats_pos;       ///< where `formats` is in site.yaml
+  int quality = 70;            ///< the encoders' quality, 1–100 (PNG is lossless: ignored)
+  /// The default `sizes` attribute: how wide the image is shown, for the browser's pick
+  /// from the srcset (HTML Living Standard, "Images"); image(sizes=…) overrides it.
+  std::string sizes = "100vw";
+};
+
+/// The largest width site.yaml `images.widths` accepts, in pixels.
+inline constexpr std::uint32_t kMaxImageWidth = 8192;
+
 /// One entry of a menu (site.yaml `menus.<name>`): a page by id, or a URL with a name.
 struct MenuItemConfig {
   std::string page;  ///< a page id ("about", "books/x"), or ""
@@ -136,6 +182,9 @@ struct Config {
   std::vector<CollectionConfig> collections;  ///< in the order written
   std::vector<TaxonomyConfig> taxonomies;     ///< in the order written
   std::vector<OutputConfig> outputs;          ///< in the order written
+  /// site.yaml `share_cards`: a share card per page when set; none when absent.
+  std::optional<ShareCardsConfig> share_cards;
+  ImagesConfig images;  ///< site.yaml `images`: widths, formats, quality, sizes
   /// Menus by name, each a list of items in order.
   std::vector<std::pair<std::string, std::vector<MenuItemConfig>>> menus;
 

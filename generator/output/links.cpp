@@ -558,6 +558,16 @@ class LinkChecker {
 
   std::size_t size() const { return paths_.size(); }
   std::string_view path(std::size_t i) const { return paths_[i]; }
+  /// The index of the file at `path`, or kMissing.
+  std::uint32_t index_of(std::string_view path) const { return find(path); }
+  /// The documents whose ids the fragments of document `doc` (after scan_document) need.
+  std::vector<std::uint32_t> fragment_targets(std::size_t doc) const {
+    std::vector<std::uint32_t> targets;
+    for (const PendingFragment& p : results_[doc].pending) targets.push_back(p.target);
+    return targets;
+  }
+  /// The ids of document `doc` (after scan_document).
+  const std::vector<std::string>& ids(std::size_t doc) const { return results_[doc].ids; }
 
   // Phase 1: finds the broken references of document `doc` and its ids, and keeps the
   // fragments to check once every document's ids are known.
@@ -828,21 +838,67 @@ std::vector<LinkRef> find_links(std::string_view html) {
   return links;
 }
 
-std::vector<BrokenLink> check_links(const OutputSet& files, std::string_view base_path,
-                                    const LinkCheckOptions& options) {
+namespace {
+
+/// The base path as check_links takes it ("proj" → "/proj/").
+std::string site_path_of(std::string_view base_path) {
   std::string site_path(base_path);
   if (site_path.empty() || site_path.front() != '/') site_path.insert(site_path.begin(), '/');
   if (site_path.back() != '/') site_path += '/';
-  LinkChecker checker(files, site_path, options);
-  std::vector<std::size_t> documents;
-  for (std::size_t i = 0; i < checker.size(); ++i)
-    if (is_checked_document(checker.path(i))) documents.push_back(i);
-  parallel_for(documents.size(), [&](std::size_t i) { checker.scan_document(documents[i]); });
+  return site_path;
+}
+
+/// Phase 2 for `documents` (all through phase 1), their broken links in their order.
+std::vector<BrokenLink> finish_documents(LinkChecker& checker, const std::vector<std::size_t>& documents) {
   std::vector<std::vector<BrokenLink>> found(documents.size());
   parallel_for(documents.size(), [&](std::size_t i) { checker.finish_document(documents[i], found[i]); });
   std::vector<BrokenLink> broken;
   for (auto& list : found) std::move(list.begin(), list.end(), std::back_inserter(broken));
   return broken;
+}
+
+}  // namespace
+
+std::vector<BrokenLink> check_links(const OutputSet& files, std::string_view base_path,
+                                    const LinkCheckOptions& options) {
+  LinkChecker checker(files, site_path_of(base_path), options);
+  std::vector<std::size_t> documents;
+  for (std::size_t i = 0; i < checker.size(); ++i)
+    if (is_checked_document(checker.path(i))) documents.push_back(i);
+  parallel_for(documents.size(), [&](std::size_t i) { checker.scan_document(documents[i]); });
+  return finish_documents(checker, documents);
+}
+
+std::vector<BrokenLink> check_links_of(const OutputSet& files, const std::vector<std::string>& documents,
+                                       std::string_view base_path, const LinkCheckOptions& options) {
+  LinkChecker checker(files, site_path_of(base_path), options);
+  std::vector<std::size_t> checked;
+  for (const std::string& path : documents) {
+    std::uint32_t i = checker.index_of(path);
+    if (i != LinkChecker::kMissing && is_checked_document(path)) checked.push_back(i);
+  }
+  std::sort(checked.begin(), checked.end());  // the OutputSet's order, as check_links reports
+  checked.erase(std::unique(checked.begin(), checked.end()), checked.end());
+  parallel_for(checked.size(), [&](std::size_t i) { checker.scan_document(checked[i]); });
+  // The documents their fragments point into need their ids too (scanned once each).
+  std::vector<std::size_t> targets;
+  for (std::size_t doc : checked) {
+    for (std::uint32_t t : checker.fragment_targets(doc)) targets.push_back(t);
+  }
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  std::vector<std::size_t> extra;
+  std::set_difference(targets.begin(), targets.end(), checked.begin(), checked.end(), std::back_inserter(extra));
+  parallel_for(extra.size(), [&](std::size_t i) { checker.scan_document(extra[i]); });
+  return finish_documents(checker, checked);
+}
+
+std::vector<std::string> document_ids(std::string_view path, std::string_view html) {
+  OutputSet one{{std::string(path), std::string(html)}};
+  LinkChecker checker(one, "/", {});
+  if (!is_checked_document(path)) return {};
+  checker.scan_document(0);
+  return checker.ids(0);
 }
 
 std::string resolve_internal_links(std::string_view html,

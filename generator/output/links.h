@@ -106,6 +106,21 @@ struct LinkCheckOptions {
 std::vector<BrokenLink> check_links(const OutputSet& files, std::string_view base_path,
                                     const LinkCheckOptions& options = {});
 
+/// check_links for some documents of `files` only (`documents`: output paths; paths that
+/// are not in `files` or are not HTML, XML or SVG are skipped): their references are
+/// resolved against every file of `files`, and their fragments against the ids of the
+/// documents they point into (those are read for their ids only). The result is what
+/// check_links would report for those documents, in the same order. For a rebuild that
+/// changed a few documents and left the paths and every other document's ids as they
+/// were: its cost follows the documents changed, not the site. Throws only std::bad_alloc.
+std::vector<BrokenLink> check_links_of(const OutputSet& files, const std::vector<std::string>& documents,
+                                       std::string_view base_path, const LinkCheckOptions& options = {});
+
+/// The ids (and `<a name>`s) that fragments can name in the document at output path
+/// `path` (an `.html`, `.htm`, `.xml` or `.svg` file; none for other files), decoded,
+/// sorted and unique, as check_links collects them. Throws only std::bad_alloc.
+std::vector<std::string> document_ids(std::string_view path, std::string_view html);
+
 /// An `@/…` link that resolve_internal_links could not resolve.
 struct UnresolvedLink {
   std::string target;         ///< what the callback was given ("pages/x")

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "base/text.h"
+#include "render/image_functions.h"
 #include "render/view.h"
 #include "template/printer.h"
 
@@ -378,6 +379,7 @@ void register_site_functions(tpl::Environment& env) {
     const Config& c = view_of(ctx, "absolute_url").site().config;
     return Value(c.base_url + site_path(in, c));
   });
+  register_image_functions(env);
 }
 
 namespace {

@@ -29,7 +29,9 @@ namespace reel {
 ///    goes with the `ordinal` format only), `foreign(text, lang)` (a phrase in another
 ///    language marked with `lang`: WCAG 2.1 SC 3.1.2, Language of Parts),
 ///    `get_page(id, lang=page's)` (a page's summary) and `url_for(id, lang=page's)` (its
-///    URL); an unknown id is an error with a did-you-mean hint.
+///    URL); an unknown id is an error with a did-you-mean hint;
+///  - `image(src, alt, …)` and `image_data(src, …)`: responsive images
+///    (render/image_functions.h).
 /// Locale-aware ones use the `lang` variable of the render. Errors are reel::Error
 /// without a position; the renderer adds the template's.
 void register_site_functions(tpl::Environment& env);

@@ -5,7 +5,9 @@
 
 #include "base/parallel.h"
 #include "base/text.h"
+#include "images/responsive.h"
 #include "output/links.h"
+#include "render/share_card.h"
 
 namespace reel {
 
@@ -79,6 +81,15 @@ Value with_content(const Value& ctx, std::string html) {
   return Value(std::move(out));
 }
 
+/// `ctx` with `page.share_card` set to `card` (the same two-level copy as with_content).
+Value with_share_card(const Value& ctx, Value card) {
+  ValueMap page = ctx.get("page").as_map();
+  page.set("share_card", std::move(card));
+  ValueMap out = ctx.as_map();
+  out.set("page", Value(std::move(page)));
+  return Value(std::move(out));
+}
+
 }  // namespace
 
 RenderProgress& render_progress() {
@@ -87,18 +98,35 @@ RenderProgress& render_progress() {
 }
 
 void render_pages(const SiteView& view, const tpl::Environment& env, const std::vector<std::size_t>& which, OutputSet& out,
-                  Diagnostics& diags) {
+                  Diagnostics& diags, images::ImagePipeline* images) {
   const Site& site = view.site();
   struct Result {
     std::string bytes;
+    std::string card_path, card_png;  ///< the page's share card, with site.yaml `share_cards`
     std::optional<Diagnostic> error;
+    images::ImageUses images;  ///< what image() made for the page
   };
+  const std::optional<ShareCardsConfig>& cards = site.config.share_cards;
+  if (cards && !which.empty() && !env.has_template(cards->template_name)) {
+    std::vector<std::string> svgs;
+    for (const auto& n : env.template_names()) {
+      if (n.ends_with(".svg")) svgs.push_back(n);
+    }
+    diags.error(cards->template_pos,
+                "site.yaml's `share_cards` draws every page's card from templates/" + cards->template_name +
+                    ", but there is no such template",
+                suggestion_hint(cards->template_name, svgs,
+                                "add the SVG template, or name another with `share_cards: {template: …}`"));
+    return;
+  }
   std::vector<Result> results(which.size());
   RenderProgress& progress = render_progress();
   progress.total.fetch_add(which.size(), std::memory_order_relaxed);
   parallel_for(which.size(), [&](std::size_t k) {
     const Page& page = site.pages[which[k]];
     std::string layout = "layouts/" + page.layout + ".html";
+    std::optional<images::CollectingScope> collecting;
+    if (images) collecting.emplace(*images, results[k].images);
     try {
       if (!env.has_template(layout)) {
         std::vector<std::string> layouts;
@@ -116,6 +144,21 @@ void render_pages(const SiteView& view, const tpl::Environment& env, const std::
         std::string html = prose->shortcodes.empty() ? prose->prose.html : expand_shortcodes(*prose, env, ctx);
         ctx = with_content(ctx, internal_links(html, *prose, page, site));
       }
+      if (cards) {
+        std::optional<ShareCard> card;
+        try {
+          card = make_share_card(view, env, *cards, which[k], ctx);
+        } catch (const Error& e) {
+          results[k].error = e.diagnostic();  // it names the card's template and the page
+        }
+        if (!card) {
+          progress.done.fetch_add(1, std::memory_order_relaxed);
+          return;
+        }
+        ctx = with_share_card(ctx, std::move(card->value));
+        results[k].card_path = std::move(card->path);
+        results[k].card_png = std::move(card->png);
+      }
       results[k].bytes = env.render(layout, ctx);
     } catch (const Error& e) {
       Diagnostic d = e.diagnostic();
@@ -128,12 +171,18 @@ void render_pages(const SiteView& view, const tpl::Environment& env, const std::
     progress.done.fetch_add(1, std::memory_order_relaxed);
   });
   for (std::size_t k = 0; k < results.size(); ++k) {
-    if (results[k].error) diags.add(std::move(*results[k].error));
-    else out.insert_or_assign(site.pages[which[k]].output_path, std::move(results[k].bytes));
+    if (results[k].error) {
+      diags.add(std::move(*results[k].error));
+      continue;
+    }
+    out.insert_or_assign(site.pages[which[k]].output_path, std::move(results[k].bytes));
+    if (images) images->record(site.pages[which[k]].output_path, std::move(results[k].images));
+    if (!results[k].card_path.empty()) out.insert_or_assign(std::move(results[k].card_path), std::move(results[k].card_png));
   }
 }
 
-void render_outputs(const SiteView& view, const tpl::Environment& env, OutputSet& out, Diagnostics& diags) {
+void render_outputs(const SiteView& view, const tpl::Environment& env, OutputSet& out, Diagnostics& diags,
+                    images::ImagePipeline* images) {
   const Site& site = view.site();
   const Config& c = site.config;
   bool own_sitemap = false;
@@ -151,8 +200,12 @@ void render_outputs(const SiteView& view, const tpl::Environment& env, OutputSet
       if (!o.per_language) ctx.set("data_by_lang", view.data_by_lang());
       std::string path = (o.per_language ? c.languages[li].url_prefix : std::string()) + o.path;
       ctx.set("output", Value(ValueMap{{"path", path}, {"url", c.base_path + path}, {"permalink", c.base_url + path}}));
+      images::ImageUses uses;
+      std::optional<images::CollectingScope> collecting;
+      if (images) collecting.emplace(*images, uses);
       try {
         out[path] = env.render(o.template_name, Value(std::move(ctx)));
+        if (images) images->record(path, std::move(uses));
       } catch (const Error& e) {
         Diagnostic d = e.diagnostic();
         d.notes.push_back("while rendering the output " + path + " with templates/" + o.template_name);
@@ -163,12 +216,14 @@ void render_outputs(const SiteView& view, const tpl::Environment& env, OutputSet
   if (!own_sitemap) out["sitemap.xml"] = render_sitemap(site);
 }
 
-OutputSet render_site(const SiteView& view, const tpl::Environment& env, Diagnostics& diags) {
+OutputSet render_site(const SiteView& view, const tpl::Environment& env, Diagnostics& diags,
+                      images::ImagePipeline* images) {
+  if (images) images->forget_all();
   std::vector<std::size_t> all(view.site().pages.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
   OutputSet out;
-  render_pages(view, env, all, out, diags);
-  render_outputs(view, env, out, diags);
+  render_pages(view, env, all, out, diags, images);
+  render_outputs(view, env, out, diags, images);
   return out;
 }
 

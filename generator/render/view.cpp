@@ -5,6 +5,7 @@
 
 #include "base/parallel.h"
 #include "base/text.h"
+#include "images/cache.h"
 
 namespace reel {
 
@@ -82,7 +83,10 @@ const FactsFile* facts_file(const Site& site, const std::string& id) {
 
 }  // namespace
 
-SiteView::SiteView(const Site& site) : site_(site) {
+SiteView::SiteView(const Site& site, images::ImageCache* images)
+    : site_(site),
+      own_images_(images ? nullptr : std::make_unique<images::ImageCache>()),
+      images_(images ? images : own_images_.get()) {
   const Config& c = site.config;
   summaries_.resize(site.pages.size());
   parallel_for(site.pages.size(), [&](std::size_t i) { summaries_[i] = make_summary(site.pages[i]); });
@@ -137,6 +141,8 @@ SiteView::SiteView(const Site& site) : site_(site) {
     languages_.push_back(std::move(ctx));
   }
 }
+
+SiteView::~SiteView() = default;
 
 Value SiteView::make_summary(const Page& page) const {
   ValueMap p;

@@ -18,6 +18,10 @@
 
 namespace reel {
 
+namespace images {
+class ImageCache;
+}
+
 /// The Site as templates see it. Immutable once built, but for the citation link cache
 /// (guarded by a mutex); safe to share between rendering threads. It is reachable from
 /// every render context as the variable `_reel` (an Object), which is how the site's
@@ -25,12 +29,16 @@ namespace reel {
 class SiteView : public Object {
  public:
   /// Builds every shared value of `site` (page summaries in parallel). `site` must
-  /// outlive the view.
-  explicit SiteView(const Site& site);
+  /// outlive the view, and `images` (the Build's image cache, kept across rebuilds), when
+  /// given, too; without it the view keeps a cache in memory of its own.
+  explicit SiteView(const Site& site, images::ImageCache* images = nullptr);
+  ~SiteView() override;
 
   std::string_view type_name() const override { return "site"; }
 
   const Site& site() const { return site_; }
+  /// The image cache that processed images (share cards) go through; thread-safe.
+  images::ImageCache& images() const { return *images_; }
   /// The summary of page `i` (`pages` items, get_page()): id, lang, kind, title,
   /// description, date, url, rel_url, permalink, order, params, facts, term.
   const Value& summary(std::size_t i) const { return summaries_[i]; }
@@ -59,6 +67,8 @@ class SiteView : public Object {
   Value taxonomy_value(const std::string& name, std::size_t li) const;
 
   const Site& site_;
+  std::unique_ptr<images::ImageCache> own_images_;  ///< when the view was given no cache
+  images::ImageCache* images_;
   std::vector<Value> summaries_;
   std::vector<ValueMap> languages_;
   Value data_by_lang_;

@@ -73,7 +73,7 @@ bool refused_path(std::string_view path) {
 
 const ServedFile* find_file(const ServedSite& site, std::string_view rel) {
   auto it = site.files.find(rel);
-  return it == site.files.end() ? nullptr : &it->second;
+  return it == site.files.end() ? nullptr : it->second.get();
 }
 
 HttpResponse not_found(const ServedSite& site, std::string_view rel) {
@@ -248,17 +248,22 @@ HttpResponse handle(const HttpRequest& request, const ServedSite& site, const Ht
     }
     return finish(not_found(site, rel));
   }
+  // Live reload's script goes into each HTML page as it is served, with the generation,
+  // which the entity tag then carries too.
+  const bool inject = site.live_reload && is_html_path(file);
+  std::string etag = found->etag;
+  if (inject) etag.insert(etag.size() - 1, "." + site.generation);
   HttpResponse r;
   r.headers = {{"Content-Type", content_type_for(file)},
-               {"ETag", found->etag},
+               {"ETag", etag},
                {"Cache-Control", "no-cache"},
                {"X-Content-Type-Options", "nosniff"}};
   std::string inm = request.header("If-None-Match");
-  if (!inm.empty() && etag_matches(inm, found->etag)) {
+  if (!inm.empty() && etag_matches(inm, etag)) {
     r.status = 304;
     return finish(std::move(r));
   }
-  r.body = found->bytes;
+  r.body = inject ? inject_live_reload(found->bytes, site.generation, file) : found->bytes;
   return finish(std::move(r));
 }
 

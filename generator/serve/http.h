@@ -50,7 +50,7 @@ struct HttpResponse {
   std::string header(std::string_view name) const;
 };
 
-/// One served file: its bytes and its entity tag.
+/// One served file: its bytes as built and their entity tag.
 struct ServedFile {
   std::string bytes;
   std::string etag;  ///< a strong entity tag, quotes included: "\"1f3a…\"" (RFC 9110 §8.8.3)
@@ -61,7 +61,11 @@ struct ServedFile {
 /// one, never a mix and never a missing page.
 struct ServedSite {
   /// Path below the base path → file: "index.html", "it/about/index.html", "style.css".
-  std::map<std::string, ServedFile, std::less<>> files;
+  /// Shared between versions: a rebuild makes only the files that changed.
+  std::map<std::string, std::shared_ptr<const ServedFile>, std::less<>> files;
+  /// The build generation, which live reload writes into each HTML page as it is served
+  /// (inject_live_reload), and into its entity tag.
+  std::string generation;
   /// The base URL's path, starting and ending with '/': "/" or "/never-let-me-go/".
   std::string base_path = "/";
   /// The URL prefixes of the site's languages below the base path ("it/"), longest

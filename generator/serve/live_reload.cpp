@@ -221,22 +221,37 @@ bool only_stylesheets(const std::vector<std::string>& changed) {
   return std::all_of(changed.begin(), changed.end(), [](const std::string& c) { return ends_with_ci(c, ".css"); });
 }
 
+bool is_html_path(std::string_view path) { return ends_with_ci(path, ".html") || ends_with_ci(path, ".htm"); }
+
 ServedSite make_served_site(const OutputSet& files, const Config& config, std::string_view generation, bool live_reload) {
   ServedSite site;
   site.base_path = config.base_path.empty() ? "/" : config.base_path;
   site.live_reload = live_reload;
+  site.generation = generation;
   for (const LanguageConfig& l : config.languages) {
     if (!l.url_prefix.empty()) site.language_prefixes.push_back(l.url_prefix);
   }
   std::sort(site.language_prefixes.begin(), site.language_prefixes.end(),
             [](const std::string& a, const std::string& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
   for (const auto& [path, bytes] : files) {
-    ServedFile f;
-    f.bytes = live_reload && (ends_with_ci(path, ".html") || ends_with_ci(path, ".htm"))
-                  ? inject_live_reload(bytes, generation, path)
-                  : bytes;
-    f.etag = etag_of(f.bytes);
-    site.files.emplace(path, std::move(f));
+    site.files.emplace(path, std::make_shared<const ServedFile>(ServedFile{bytes, etag_of(bytes)}));
+  }
+  return site;
+}
+
+ServedSite update_served_site(const ServedSite& previous, const OutputSet& files, const std::vector<std::string>& changed,
+                              const std::vector<std::string>& removed, std::string_view generation) {
+  ServedSite site = previous;
+  site.generation = generation;
+  site.error_page.clear();
+  for (const std::string& path : removed) site.files.erase(path);
+  for (const std::string& path : changed) {
+    auto it = files.find(path);
+    if (it == files.end()) {
+      site.files.erase(path);
+      continue;
+    }
+    site.files.insert_or_assign(path, std::make_shared<const ServedFile>(ServedFile{it->second, etag_of(it->second)}));
   }
   return site;
 }

@@ -61,10 +61,19 @@ std::string changes_json(std::string_view generation, const std::vector<std::str
 bool only_stylesheets(const std::vector<std::string>& changed);
 
 /// A ServedSite from a build's output: every file with a strong ETag (a hash of its
-/// bytes, computed once here); with `live_reload`, each .html file carries the script
-/// (inject_live_reload, with `generation`). `config` gives the base path and the
-/// languages' URL prefixes.
+/// bytes, computed once here); with `live_reload`, each .html file is served with the
+/// script (inject_live_reload, with `generation`; handle() does it). `config` gives the
+/// base path and the languages' URL prefixes.
 ServedSite make_served_site(const OutputSet& files, const Config& config, std::string_view generation, bool live_reload);
+
+/// `previous` after a rebuild that changed the output paths `changed` (their bytes now
+/// in `files`; a path not in `files` is dropped) and removed `removed`, at `generation`.
+/// Every other file is shared with `previous`, unread: the cost follows the change.
+ServedSite update_served_site(const ServedSite& previous, const OutputSet& files, const std::vector<std::string>& changed,
+                              const std::vector<std::string>& removed, std::string_view generation);
+
+/// Whether live reload's script goes into the file at `path`: `.html` and `.htm`, in any case.
+bool is_html_path(std::string_view path);
 
 /// The page served for every URL while the site has never built: the errors, as text,
 /// and the live-reload script, so that it reloads by itself once a build succeeds.

@@ -223,6 +223,19 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
     }
     return make_served_site(files, build.config(), generation(), true);
   };
+  // The served site after an update: only the changed files are made again.
+  auto served_after = [&](const BuildResult& r) {
+    std::shared_ptr<const ServedSite> previous = current_site();
+    if (r.full || !previous || !previous->error_page.empty()) return served_from_build();
+    std::vector<std::string> changed = r.changed, removed = r.removed;
+    for (const std::string& rel : escaping_statics(source_root, build.config().static_dir, build.static_files())) {
+      console.err(fmt::format("reel: warning: {}/{} is a link to a file outside the site; serve leaves it out\n",
+                              build.config().static_dir, rel));
+      changed.erase(std::remove(changed.begin(), changed.end(), rel), changed.end());
+      removed.push_back(rel);
+    }
+    return update_served_site(*previous, build.files(), changed, removed, generation());
+  };
   bool failing = false;  // the last build failed; touched only by the building thread
   auto report_failure = [&](const BuildResult& r) {
     failing = true;
@@ -359,7 +372,7 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
       // show an error that is now gone.
       if (r.changed.empty() && r.removed.empty() && !recovered) continue;
       ++built;
-      swap_site(served_from_build());
+      swap_site(served_after(r));
       std::vector<std::string> touched = r.changed;
       touched.insert(touched.end(), r.removed.begin(), r.removed.end());
       std::string data = changes_json(generation(), touched, build.config().base_path);

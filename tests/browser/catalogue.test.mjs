@@ -11,7 +11,11 @@
 // #fragment names an id). And search works: typing a title word into the labelled box
 // narrows the results to the right films, the live status announces the count in the
 // page's language, results are reachable by Tab, and without JavaScript the page still
-// lists every film.
+// lists every film. Images (image() and its posters): every <img> of every page has a
+// width, a height and alternative text (alt="" only for a thumbnail beside the link
+// that names its film), and the <picture>s load; on a 390 px phone the browser picks the
+// smallest poster file, on a desktop the larger one, without any layout shift; and
+// Lighthouse (tests/js) scores performance 100 on a film page and a list page.
 //
 // Run: REEL_BINARY=build/reel node --test tests/browser/catalogue.test.mjs (CTest does this).
 import { test, before, after } from 'node:test';
@@ -304,4 +308,132 @@ test('every page passes the W3C Nu HTML checker', async () => {
   const errors = messages.filter((m) => m.type === 'error' || m.type === 'non-document-error')
     .map((m) => `${m.url ? path.relative(site, fileURLToPath(m.url)) : ''}:${m.lastLine}: ${m.message}`);
   assert.deepEqual(errors, []);
+});
+
+// ---------------------------------------------------------------- images
+/** Every <img> tag of `html`, as a map of its attributes. */
+function imgTags(html) {
+  return [...html.matchAll(/<img\b([^>]*)>(?:<\/picture>(<a href="[^"]+">[^<]+<\/a>))?/g)].map((m) => {
+    // A decorative thumbnail: alt="" is right when a link naming the same film follows it.
+    const attrs = { thumbOfLink: !!m[2] };
+    for (const a of m[1].matchAll(/\s([a-z-]+)(?:="([^"]*)")?/g)) attrs[a[1]] = a[2] ?? '';
+    return attrs;
+  });
+}
+
+test('every <img> of every page has a width, a height and alternative text', () => {
+  const bad = [];
+  let seen = 0;
+  let lazy = 0;
+  for (const file of files.filter((f) => f.endsWith('.html'))) {
+    for (const img of imgTags(fs.readFileSync(path.join(site, file), 'utf8'))) {
+      seen++;
+      if (img.loading === 'lazy') lazy++;
+      if (!/^[1-9]\d*$/.test(img.width ?? '') || !/^[1-9]\d*$/.test(img.height ?? '')) bad.push(`${file}: ${img.src} has no width and height`);
+      if (!('alt' in img)) bad.push(`${file}: ${img.src} has no alt`);
+      else if (img.alt.trim() === '' && !img.thumbOfLink) bad.push(`${file}: ${img.src} has an empty alt but is not a thumbnail beside its link`);
+    }
+  }
+  // 48 film pages show a poster; lists, terms, home and search show thumbnails.
+  assert.ok(seen > 200, `${seen} images seen`);
+  assert.ok(lazy > 150, `${lazy} lazy images`);
+  assert.deepEqual(bad, []);
+});
+
+/** The poster of a film page at `viewport` × `deviceScaleFactor`: what the browser chose and how it laid it out. */
+async function poster(rel, viewport, deviceScaleFactor = 1) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor });
+  const page = await context.newPage();
+  const problems = [];
+  watch(page, problems);
+  // Layout shifts from the very start (buffered), as Lighthouse's CLS counts them.
+  await page.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(server.url + rel, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.querySelector('.poster img')?.complete);
+  const result = await page.evaluate(() => {
+    const img = document.querySelector('.poster img');
+    const box = img.getBoundingClientRect();
+    const sources = [...img.closest('picture').querySelectorAll('source')].map((s) => s.srcset);
+    const images = performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'img');
+    return {
+      currentSrc: img.currentSrc, naturalWidth: img.naturalWidth, width: img.width, height: img.height,
+      attrWidth: +img.getAttribute('width'), attrHeight: +img.getAttribute('height'), box: { w: box.width, h: box.height },
+      avif: sources[0], shift: window.__shift,
+      imageBytes: images.reduce((n, e) => n + e.encodedBodySize, 0), imageCount: images.length,
+    };
+  });
+  await context.close();
+  return { ...result, problems };
+}
+
+for (const rel of ['films/amber-aviary/', 'it/films/amber-aviary/', 'films/etude-for-two-clocks/']) {
+  test(`/${rel}: on a 390 px phone the browser picks the smallest poster, on a desktop the larger, with no layout shift`, async () => {
+    const phone = await poster(rel, { width: 390, height: 844 });
+    assert.deepEqual(phone.problems, []);
+    // The srcset offers 200w and 400w; sizes says 50vw (195 px) on a phone.
+    const smallest = phone.avif.split(', ')[0].split(' ')[0];
+    assert.match(smallest, /\.200\.avif$/);
+    assert.equal(new URL(phone.currentSrc).pathname, smallest, 'the phone loads the 200 px AVIF');
+    assert.ok(Math.abs(phone.box.w - 195) < 1, `shown 50vw wide: ${phone.box.w}`);
+    // The width and height attributes give the box its shape before the file arrives.
+    assert.ok(Math.abs(phone.box.h / phone.box.w - phone.attrHeight / phone.attrWidth) < 0.01, 'the aspect ratio of width/height');
+    assert.equal(phone.shift, 0, 'no layout shift');
+    // Every image the phone loaded (the poster; thumbnails are on lists) is small.
+    assert.ok(phone.imageBytes < 20000, `${phone.imageBytes} bytes of images`);
+
+    const desktop = await poster(rel, { width: 1280, height: 800 });
+    assert.deepEqual(desktop.problems, []);
+    assert.match(desktop.currentSrc, /\.400\.avif$/, 'a 240 px slot at 1280 px picks the 400 px file');
+    assert.ok(Math.abs(desktop.box.w - 240) < 1, `shown 240 px wide: ${desktop.box.w}`);
+    assert.equal(desktop.shift, 0, 'no layout shift');
+
+    // A phone with a 2× screen needs 390 device pixels: the 400 px file.
+    const retina = await poster(rel, { width: 390, height: 844 }, 2);
+    assert.match(retina.currentSrc, /\.400\.avif$/);
+  });
+}
+
+test('list pages show lazy thumbnails that load as 48 px files on a phone, with no layout shift', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const problems = [];
+  watch(page, problems);
+  await page.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__shift += e.value; })
+      .observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(server.url + 'films/', { waitUntil: 'load' });
+  await page.waitForFunction(() => [...document.querySelectorAll('img.thumb')].every((i) => i.complete));
+  const thumbs = await page.evaluate(() => [...document.querySelectorAll('img.thumb')]
+    .map((i) => ({ src: i.currentSrc, loading: i.loading, w: i.getBoundingClientRect().width, shift: window.__shift })));
+  assert.equal(thumbs.length, 10);
+  for (const t of thumbs) {
+    assert.match(t.src, /\.48\.avif$/);
+    assert.equal(t.loading, 'lazy');
+    assert.equal(t.w, 48);
+  }
+  assert.equal(thumbs[0].shift, 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+const lighthouse = require.resolve('lighthouse');
+test('Lighthouse performance score is 100 on a film page and a list page', async () => {
+  const { default: run } = await import(lighthouse);
+  const port = 9300 + Math.floor(Math.random() * 500);
+  const chrome = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, `--remote-debugging-port=${port}`] });
+  try {
+    for (const rel of ['films/amber-aviary/', 'films/']) {
+      const result = await run(server.url + rel, { port, onlyCategories: ['performance'], output: 'json', logLevel: 'error' });
+      assert.equal(Math.round(result.lhr.categories.performance.score * 100), 100, rel);
+    }
+  } finally {
+    await chrome.close();
+  }
 });

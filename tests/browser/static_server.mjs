@@ -9,6 +9,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8', '.json': 'application/json', '.ico': 'image/x-icon',
+  '.jpg': 'image/jpeg', '.webp': 'image/webp', '.avif': 'image/avif',
 };
 
 /** Serves `root` under `basePath` ("/" or "/repo/"); resolves to { url, close }. */

@@ -64,6 +64,8 @@ std::map<std::string, std::string> built_site(const fs::path& site) {
   auto files = snapshot(out / "site");
   files.erase(reel::kManifestName);
   files.erase(reel::kCacheName);
+  // The image cache (drawn share cards) is kept in the output folder, not published.
+  std::erase_if(files, [](const auto& file) { return file.first.starts_with(".reel-images/"); });
   return files;
 }
 

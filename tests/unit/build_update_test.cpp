@@ -196,6 +196,38 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
     fs.write("content/films/test.yaml", facts);
     CHECK(check_same(inc, fs, {{"content/films/test.yaml"}}).ok);
   }
+  SUBCASE("links: an update checks the changed pages' links, and every page's when a changed page's ids change") {
+    // about links to a heading of the home page; the home page is its own prose file.
+    fs.write("content/en/about.md",
+             "---\ntitle: About\ndescription: About the test site.\norder: 2\n---\nSee [the plot](@/index.md#plot).\n");
+    BuildResult linked = check_same(inc, fs, {{"content/en/about.md"}});
+    REQUIRE(linked.ok);
+    std::string home = *fs.read("content/en/index.md");
+    REQUIRE(contains(home, "## Plot"));
+    // A body edit that keeps the ids: only the home page (and its translation) render and are checked.
+    std::string edited = home;
+    edited.replace(edited.find("## Plot"), 7, "## Plot\n\nA line added above the plot.\n");
+    fs.write("content/en/index.md", edited);
+    BuildResult same_ids = check_same(inc, fs, {{"content/en/index.md"}});
+    CHECK(same_ids.ok);
+    CHECK(same_ids.changed == std::vector<std::string>{"index.html"});
+    // The heading goes: about, which was not rendered again, now points at nothing.
+    std::string no_plot = home;
+    no_plot.replace(no_plot.find("## Plot"), 7, "## Story");
+    fs.write("content/en/index.md", no_plot);
+    BuildResult broken = check_same(inc, fs, {{"content/en/index.md"}});
+    CHECK_FALSE(broken.ok);
+    CHECK(contains(broken.diags.format(), "no id \"plot\" in index.html"));
+    CHECK(contains(broken.diags.format(), "content/en/about.md"));
+    CHECK(contains(inc.files().at("index.html"), "id=\"plot\""));  // the last good output stays
+    // A page whose own new link is broken fails the update the same way.
+    fs.write("content/en/index.md", home);
+    fs.write("content/en/about.md",
+             "---\ntitle: About\ndescription: About the test site.\norder: 2\n---\nSee [the cast](@/index.md#cast).\n");
+    BuildResult own = check_same(inc, fs, {{"content/en/index.md"}, {"content/en/about.md"}});
+    CHECK_FALSE(own.ok);
+    CHECK(contains(own.diags.format(), "no id \"cast\" in index.html"));
+  }
   SUBCASE("static files: changed, added, removed, and one that collides with a page") {
     fs.write("static/style.css", "body { color: red }\n");
     BuildResult css = check_same(inc, fs, {{"static/style.css"}});

@@ -87,3 +87,14 @@ TEST_CASE("images: the cache makes each key once, shares it between threads, and
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("images: a cache folder that is a symbolic link is not used") {
+  auto base = std::filesystem::temp_directory_path() / ("reel-image-cache-link-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(base);
+  std::filesystem::create_directories(base / "elsewhere");
+  std::filesystem::create_symlink(base / "elsewhere", base / "cache");
+  reel::images::ImageCache cache(base / "cache");
+  CHECK(cache.get_or_make("k", [] { return std::string("bytes"); }) == "bytes");
+  CHECK(std::filesystem::is_empty(base / "elsewhere"));
+  std::filesystem::remove_all(base);
+}

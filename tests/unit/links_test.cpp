@@ -369,3 +369,30 @@ TEST_CASE("links: check_links finds exactly the planted broken links among 20000
     CHECK_FALSE(broken[i].reason.empty());
   }
 }
+
+TEST_CASE("links: check_links_of reports what check_links reports for the documents named, and document_ids") {
+  OutputSet files{
+      {"index.html", "<a href=\"a/\">a</a><a href=\"missing/\">m</a><h2 id=\"top-news\">x</h2>"},
+      {"a/index.html", "<a href=\"/#top-news\">ok</a><a href=\"/#gone\">gone</a><a href=\"../b.css\">css</a>"},
+      {"b/index.html", "<a href=\"/a/#nope\">x</a>"},
+      {"style.css", "body{}"},
+  };
+  std::vector<BrokenLink> all = check_links(files, "/");
+  auto only = [&](std::set<std::string> docs) {
+    std::vector<std::string> out;
+    for (const BrokenLink& b : all)
+      if (docs.count(b.file)) out.push_back(b.file + " " + b.url + " " + b.reason);
+    return out;
+  };
+  auto of = [&](std::vector<std::string> docs) {
+    std::vector<std::string> out;
+    for (const BrokenLink& b : check_links_of(files, docs, "/")) out.push_back(b.file + " " + b.url + " " + b.reason);
+    return out;
+  };
+  CHECK(of({"a/index.html"}) == only({"a/index.html"}));
+  CHECK(of({"a/index.html"}).size() == 2);  // #gone and b.css
+  CHECK(of({"b/index.html", "index.html"}) == only({"index.html", "b/index.html"}));
+  CHECK(of({"style.css", "nowhere.html"}).empty());
+  CHECK(document_ids("index.html", files.at("index.html")) == std::vector<std::string>{"top-news"});
+  CHECK(document_ids("style.css", "#x{}").empty());
+}

@@ -259,3 +259,26 @@ TEST_CASE("serve http: percent_decode") {
   CHECK_FALSE(percent_decode("abc%", out));
   CHECK_FALSE(percent_decode("abc%4", out));
 }
+
+TEST_CASE("serve http: an update makes only the changed files again, and live reload's script goes in as a page is served") {
+  OutputSet files = sample_files();
+  ServedSite first = make_served_site(files, config_with("/"), "g-1", true);
+  HttpResponse home = get(first, "/");
+  CHECK(reel::test::contains(home.body, "data-reel-generation=\"g-1\""));
+  CHECK(reel::test::contains(home.header("ETag"), ".g-1\""));
+  CHECK_FALSE(reel::test::contains(get(first, "/style.css").header("ETag"), "g-1"));  // not HTML: as built
+
+  files["style.css"] = "body { color: red }";
+  files.erase("it/about/index.html");
+  ServedSite second = update_served_site(first, files, {"style.css"}, {"it/about/index.html"}, "g-2");
+  CHECK(second.files.at("index.html") == first.files.at("index.html"));  // shared, not made again
+  CHECK(second.files.at("style.css") != first.files.at("style.css"));
+  CHECK(get(second, "/style.css").body == "body { color: red }");
+  CHECK(get(second, "/it/about/").status == 404);
+  CHECK(get(first, "/it/about/").status == 200);  // the old version is untouched
+  HttpResponse home2 = get(second, "/");
+  CHECK(reel::test::contains(home2.body, "data-reel-generation=\"g-2\""));
+  CHECK(home2.header("ETag") != home.header("ETag"));  // the page served differs: so does its tag
+  CHECK(get(second, "/", "GET", {{"If-None-Match", home.header("ETag")}}).status == 200);
+  CHECK(get(second, "/", "GET", {{"If-None-Match", home2.header("ETag")}}).status == 304);
+}

@@ -131,6 +131,12 @@ class VipsProcessor final : public Processor {
   }
 
   static std::string encode(VImage image, std::string_view format, int quality) {
+    // No metadata: libvips 8.14's savers keep the ICC profile (thumbnail's sRGB one, ~7 KB,
+    // which is the web's default anyway) and EXIF in WebP despite `strip`.
+    image = image.copy();
+    for (const char* field : {VIPS_META_ICC_NAME, VIPS_META_EXIF_NAME, VIPS_META_XMP_NAME, VIPS_META_IPTC_NAME}) {
+      image.remove(field);
+    }
     // Each VOption is taken, and freed, by the call it is given to.
     VipsBlob* blob = nullptr;
     if (format == "png") {

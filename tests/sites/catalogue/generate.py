@@ -13,10 +13,13 @@ Deterministic: the same arguments always write the same bytes (fixed seed, no cl
 Every title, person, figure and sentence below is invented.
 """
 import argparse
+import math
 import os
 import random
 import re
 import shutil
+import struct
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -191,6 +194,8 @@ def facts_yaml(f):
     for actor, ch in f["cast"]:
         lines.append(f"  - actor: {q(actor)}")
         lines.append(f"    character: {{en: {q(ch['en'])}, it: {q(ch['it'])}}}")
+    if f.get("poster"):
+        lines.append(f"poster: {q(f['poster'])}")
     lines += [
         "budget:",
         f"  amount: {f['budget']}",
@@ -239,6 +244,7 @@ types:
       directors: {type: person, list: true}
       cast: {type: cast_member, list: true}
       budget: {type: money}
+      poster: {type: text}
       sources: {type: source, list: true, required: true}
   person:
     fields:
@@ -294,6 +300,7 @@ STRINGS = {
         "not_found_text": "There is no page at this address.",
         "not_found_home": "Go to the catalogue's home page",
         "feed": "Atom feed",
+        "poster_alt": "Poster of {title}: {genre}, {year}",
         "term_description": "The invented films of this test catalogue filed under {taxonomy}: {term}.",
         "taxonomy_description": "{taxonomy} of the invented films of this test catalogue, each with its list of films.",
     },
@@ -328,6 +335,7 @@ STRINGS = {
         "not_found_text": "Non c'è nessuna pagina a questo indirizzo.",
         "not_found_home": "Vai alla pagina iniziale del catalogo",
         "feed": "Feed Atom",
+        "poster_alt": "Locandina di {title}: {genre}, {year}",
         "term_description": "I film inventati di questo catalogo di prova che ricadono in {taxonomy}: {term}.",
         "taxonomy_description": "{taxonomy} dei film inventati di questo catalogo di prova, ciascuno con i suoi film.",
     },
@@ -373,6 +381,13 @@ def site_yaml(bench=False):
         ]
         return "\n".join(out) + "\n"
     out += [
+        # Posters: 400 × 600 PNGs, shown 240 px wide beside a film's facts on a wide
+        # screen and half the width on a phone, which then picks the 200 px files.
+        "images:",
+        "  widths: [200, 400]",
+        "  formats: [avif, webp]",
+        "  quality: 60",
+        "  sizes: \"(min-width: 48rem) 240px, 50vw\"",
         "taxonomies:",
         "  genres: {collection: films, field: genres, permalink: /genres/, title: {en: Genres, it: Generi}, paginate_by: 5}",
         "  directors: {collection: films, field: directors.name, permalink: /directors/, title: {en: Directors, it: Registi}}",
@@ -525,7 +540,7 @@ T["partials/pager.html"] = """\
 T["partials/film_list.html"] = """\
 <ul class="film-list">
 {% for p in items %}
-  <li><a href="{{ p.url }}">{{ p.title }}</a>{% if p.facts and p.facts.year is defined %} ({{ p.facts.year }}){% endif %}</li>
+  <li>{% if p.facts and p.facts.poster is defined %}{{ image(p.facts.poster, decorative=true, widths=[48, 96], sizes='48px', class='thumb') }}{% endif %}<a href="{{ p.url }}">{{ p.title }}</a>{% if p.facts and p.facts.year is defined %} ({{ p.facts.year }}){% endif %}</li>
 {% endfor %}
 </ul>
 """
@@ -535,7 +550,8 @@ T["layouts/film.html"] = """\
 {% block main %}
 <article class="film">
   <h1>{{ film.title }}</h1>
-{% if film.tagline is defined %}  <p class="tagline">{{ film.tagline }}</p>
+{% if film.poster is defined %}  <div class="poster">{{ image(film.poster, alt=tr('poster_alt', title=film.title, genre=film.genres[0], year=(film.year | string)), loading='eager') }}</div>
+{% endif %}{% if film.tagline is defined %}  <p class="tagline">{{ film.tagline }}</p>
 {% endif %}  <dl class="facts">
     <dt>{{ t.year }}</dt><dd><a href="{{ url_for('years', lang=lang) }}">{{ film.year }}</a></dd>
 {% if film.release_date is defined %}    <dt>{{ t.released }}</dt><dd><time datetime="{{ film.release_date }}">{{ film.release_date | date }}</time></dd>
@@ -708,6 +724,9 @@ body { margin: 0 auto; max-width: 48rem; padding: 0 1rem; }
 .skip-link:focus { left: 1rem; top: 1rem; background: var(--bg); padding: .5rem; }
 .site-header ul, .pager ul { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
 [aria-current="page"] { font-weight: bold; }
+.poster img { display: block; width: 50vw; max-width: 240px; height: auto; }
+.film-list li { margin: .25rem 0; }
+.film-list .thumb { width: 48px; height: auto; margin-inline-end: .5rem; vertical-align: middle; }
 .cast { border-collapse: collapse; }
 .cast th, .cast td { border: 1px solid GrayText; padding: .25rem .5rem; text-align: start; }
 """
@@ -1139,6 +1158,14 @@ def bench_templates():
     for k in ("layouts/search.html", "layouts/taxonomy.html", "layouts/term.html"):
         del out[k]
     edits = [
+        # No posters: the benchmark times pages, not image processing.
+        ("layouts/film.html",
+         """{% if film.poster is defined %}  <div class="poster">{{ image(film.poster, alt=tr('poster_alt', title=film.title, genre=film.genres[0], year=(film.year | string)), loading='eager') }}</div>
+{% endif %}""",
+         ""),
+        ("partials/film_list.html",
+         """{% if p.facts and p.facts.poster is defined %}{{ image(p.facts.poster, decorative=true, widths=[48, 96], sizes='48px', class='thumb') }}{% endif %}""",
+         ""),
         ("layouts/base.html",
          """ · <a href="{{ 'atom.xml' | relative_url if lang == 'en' else ('it/atom.xml' | relative_url) }}" type="application/atom+xml">{{ t.feed }}</a>""",
          ""),
@@ -1405,6 +1432,55 @@ def write_hugo(out, films, prose_files, page_files):
               hugo_front(front_matter_value(text, "title"), front) + hugo_body(text.split("\n---\n", 1)[1]))
 
 
+# ---------------------------------------------------------------- posters
+# Each film's poster: a 400 × 600 PNG drawn with the standard library (zlib and struct),
+# flat shapes in the film's colours (a sky, a sun, a horizon, a title band), so that each
+# file is a few kilobytes and the same film always gets the same bytes.
+POSTER_W, POSTER_H = 400, 600
+PALETTES = [
+    ((29, 53, 87), (230, 57, 70), (241, 250, 238), (69, 123, 157)),
+    ((38, 70, 83), (233, 196, 106), (244, 162, 97), (42, 157, 143)),
+    ((61, 64, 91), (242, 204, 143), (224, 122, 95), (129, 178, 154)),
+    ((20, 33, 61), (252, 163, 17), (229, 229, 229), (63, 55, 201)),
+    ((51, 65, 85), (250, 204, 21), (148, 163, 184), (14, 116, 144)),
+    ((74, 20, 140), (255, 183, 3), (255, 255, 255), (123, 44, 191)),
+]
+
+
+def png(width, height, rows):
+    """A truecolour PNG (PNG specification, ISO/IEC 15948) from `rows`: bytes of RGB."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + row for row in rows)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def poster_png(f):
+    sky, sun, band, ground = PALETTES[f["index"] % len(PALETTES)]
+    i = f["index"]
+    cx, cy, r = 80 + (i * 53) % 240, 150 + (i * 37) % 120, 50 + (i * 29) % 50
+    horizon = 330 + (i * 17) % 80
+    rows = []
+    for y in range(POSTER_H):
+        base = bytes(sky if y < horizon else ground)
+        row = bytearray(base * POSTER_W)
+        if abs(y - cy) < r:
+            half = int(math.sqrt(r * r - (y - cy) ** 2))
+            x0, x1 = max(0, cx - half), min(POSTER_W, cx + half)
+            row[3 * x0:3 * x1] = bytes(sun) * (x1 - x0)
+        if 470 <= y < 530:
+            row[3 * 30:3 * (POSTER_W - 30)] = bytes(band) * (POSTER_W - 60)
+        rows.append(bytes(row))
+    return png(POSTER_W, POSTER_H, rows)
+
+
+def write_bytes(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -1427,6 +1503,10 @@ def main():
         for f in films:
             f["it_tagline"] = True
             f["awards"] = bench_awards(f)
+    else:
+        for f in films:
+            f["poster"] = f"posters/{f['slug']}.png"
+            write_bytes(os.path.join(out, "content", f["poster"]), poster_png(f))
     write(os.path.join(out, "site.yaml"), site_yaml(bench=args.bench))
     write(os.path.join(out, "content/films/_schema.yaml"), BENCH_SCHEMA if args.bench else SCHEMA)
     for f in films:
