@@ -60,6 +60,9 @@ class VipsProcessor final : public Processor {
     // reel renders pages on every core already; one thread per image operation.
     vips_concurrency_set(1);
     vips_cache_set_max(0);
+    // libvips' worker threads and caches are let go before the process ends, as its
+    // documentation asks (vips_shutdown); leak checkers then see no thread still running.
+    std::atexit([] { vips_shutdown(); });
     // libvips' warnings ("heifload: ignoring nclx profile") are not the user's concern:
     // a real problem fails the operation and reaches them as an error.
     g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
