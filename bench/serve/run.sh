@@ -55,8 +55,8 @@ if [ ${#sizes[@]} -gt 0 ]; then
   for n in "${sizes[@]}"; do
     site="$work/catalogue-$n"
     python3 tests/sites/catalogue/generate.py --bench --films "$n" --out "$site" >/dev/null
-    film=$(ls "$site/content/en/films" | head -1)
-    prose="$site/content/en/films/$film"
+    films=("$site"/content/en/films/*.md)  # a glob, not `ls | head`: no SIGPIPE under pipefail
+    prose=${films[0]}
     start=$(date +%s%N)
     "$reel" serve --port 0 --source "$site" >"$work/serve-$n.out" 2>"$work/serve-$n.err" &
     pid=$!
