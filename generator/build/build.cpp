@@ -376,7 +376,8 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
   }
   result.rendered = pages ? pages->size() : site_->pages.size();
   if (diags.has_errors()) return result;
-  for (const auto& [path, bytes] : image_pipeline_->files()) files.insert_or_assign(path, *bytes);  // image()'s files
+  const images::ImageFiles image_files = image_pipeline_->files();  // image()'s files
+  for (const auto& [path, bytes] : image_files) files.insert_or_assign(path, *bytes);
   for (const auto& [rel, bytes] : statics_) {
     if (files.count(rel)) {
       diags.error(SourcePos{join_path(config_.static_dir, rel)}, "static file has the same path as a generated file: " + rel,
@@ -408,15 +409,15 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
     for (; old_it != files_.end(); ++old_it) result.removed.push_back(old_it->first);
     files_ = std::move(files);
   }
-  remember_sources();
+  remember_sources(image_files);
   return succeeded(std::move(result));
 }
 
-void Build::remember_sources() {
+void Build::remember_sources(const images::ImageFiles& image_files) {
   static_paths_.clear();
   for (const auto& [rel, bytes] : statics_) static_paths_.insert(rel);
   image_paths_.clear();
-  for (const auto& [path, bytes] : image_pipeline_->files()) image_paths_.insert(path);
+  for (const auto& [path, bytes] : image_files) image_paths_.insert(path);
 }
 
 BuildResult Build::finish_update(BuildResult result, const std::vector<std::size_t>& pages) {
@@ -445,12 +446,12 @@ BuildResult Build::finish_update(BuildResult result, const std::vector<std::size
     if (differs(path, bytes)) edits.push_back({path, std::move(bytes), files_.count(path) > 0});
   }
   // image()'s files: those of every page, re-rendered or not; the ones no page uses go.
-  const auto& images = image_pipeline_->files();
-  for (const auto& [path, bytes] : images) {
+  const images::ImageFiles image_files = image_pipeline_->files();
+  for (const auto& [path, bytes] : image_files) {
     if (differs(path, *bytes)) edits.push_back({path, *bytes, files_.count(path) > 0});
   }
   for (const std::string& path : image_paths_) {
-    if (!images.count(path)) removals.push_back(path);
+    if (!image_files.count(path)) removals.push_back(path);
   }
   for (const auto& [rel, bytes] : statics_) {
     if (!static_paths_.count(rel) && (fresh.count(rel) || files_.count(rel))) {
@@ -507,7 +508,7 @@ BuildResult Build::finish_update(BuildResult result, const std::vector<std::size
   std::sort(result.changed.begin(), result.changed.end());
   std::sort(removals.begin(), removals.end());
   result.removed = std::move(removals);
-  remember_sources();
+  remember_sources(image_files);
   return succeeded(std::move(result));
 }
 

@@ -41,6 +41,7 @@
 #include "base/fs.h"
 #include "input/config.h"
 #include "input/facts.h"
+#include "images/responsive.h"
 #include "input/prose.h"
 #include "output/output.h"
 #include "serve/watch.h"
@@ -159,9 +160,9 @@ class Build {
   BuildResult finish_update(BuildResult result, const std::vector<std::size_t>& pages);
   /// Marks a run or update successful and fills the result's page counts.
   BuildResult succeeded(BuildResult result);
-  /// Notes which paths of files() are static files and image()'s files, so that an
-  /// update can tell which of them went away.
-  void remember_sources();
+  /// Notes which paths of files() are static files and image()'s files (`image_files`, as
+  /// the pipeline gave them to this run), so that an update can tell which went away.
+  void remember_sources(const images::ImageFiles& image_files);
 
   const FileSystem& source_;
   BuildOptions options_;
