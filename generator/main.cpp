@@ -24,6 +24,7 @@
 #include "base/fs.h"
 #include "build/build.h"
 #include "build/cache.h"
+#include "build/products.h"
 #include "images/cache.h"
 #include "input/prose.h"
 #include "site/check.h"
@@ -273,6 +274,23 @@ int run_build(const std::string& source, const std::string& cli_output, const st
       options.image_cache_dir = reel::join_path(*out_folder, reel::images::kCacheDirName);
     }
   }
+  // What earlier builds made of each facts and prose file: the unchanged ones are not
+  // parsed again (build/products.h).
+  std::optional<reel::ProductStore> products;
+  if (out_folder) {
+    if (std::optional<std::string> site_yaml = src.read("site.yaml")) {
+      products.emplace(reel::products_key(options, *site_yaml));
+      std::error_code ec;
+      if (std::filesystem::is_directory(*out_folder, ec)) {
+        try {
+          products->load(reel::BeneathFileSystem(*out_folder, false));
+        } catch (const reel::Error&) {
+          // An output folder that cannot be opened: nothing to reuse; the write reports it.
+        }
+      }
+      options.products = &*products;
+    }
+  }
 
   std::int64_t started_ns = reel::wall_clock_ns();
   reel::RecordingFileSystem recorder(src);
@@ -308,6 +326,20 @@ int run_build(const std::string& source, const std::string& cli_output, const st
       reel::DiskFileSystem stamps(out_dir);
       if (std::optional<reel::BuildCache> cache = reel::make_cache(recorder, result, options, started_ns, stamps)) {
         out.write(reel::kCacheName, reel::format_cache(*cache));
+      }
+      if (products && result.facts && result.prose) {
+        // Written: the pages' memory goes before the products are encoded into it.
+        reel::OutputSet().swap(result.files);
+        products->prepare(*result.facts, *result.prose);
+        try {
+          products->save(out);
+        } catch (const reel::Error& e) {
+          // The site is written; only the next build's head start is lost.
+          reel::Diagnostic d = e.diagnostic();
+          d.severity = reel::Severity::kWarning;
+          d.hint = "the next build parses every file again";
+          print_diagnostic(d);
+        }
       }
     }
   } catch (const reel::Error& e) {

@@ -80,6 +80,15 @@ namespace {
 
 }  // namespace
 
+void FileSystem::create_file_parts(std::string_view path, const std::vector<std::string_view>& parts) {
+  std::size_t size = 0;
+  for (std::string_view p : parts) size += p.size();
+  std::string joined;
+  joined.reserve(size);
+  for (std::string_view p : parts) joined += p;
+  create_file(path, joined);
+}
+
 void FileSystem::create_file(std::string_view path, std::string_view) { read_only(path); }
 void FileSystem::rename_file(std::string_view from, std::string_view) { read_only(from); }
 bool FileSystem::remove_file(std::string_view path) { read_only(path); }
@@ -381,22 +390,26 @@ std::vector<std::string> BeneathFileSystem::list_files(std::string_view dir) con
   return out;
 }
 
-void BeneathFileSystem::create_file(std::string_view path, std::string_view bytes) {
+void BeneathFileSystem::create_file(std::string_view path, std::string_view bytes) { create_file_parts(path, {bytes}); }
+
+void BeneathFileSystem::create_file_parts(std::string_view path, const std::vector<std::string_view>& parts) {
   std::string name;
   Fd dir(open_parent(path, name));
   if (dir.get() < 0) fail("create the file", path, errno);
   Fd f(::openat(dir.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
   if (f.get() < 0) fail("create the file", path, errno);
-  std::size_t done = 0;
   int err = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(f.get(), bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      err = errno;
-      break;
+  for (std::string_view bytes : parts) {
+    std::size_t done = 0;
+    while (err == 0 && done < bytes.size()) {
+      ssize_t n = ::write(f.get(), bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        err = errno;
+        break;
+      }
+      done += static_cast<std::size_t>(n);
     }
-    done += static_cast<std::size_t>(n);
   }
   if (::close(f.release()) != 0 && err == 0) err = errno;
   if (err != 0) {

@@ -57,6 +57,10 @@ class FileSystem {
   /// and the system's reason (EEXIST, ENOSPC, ENOTDIR, ELOOP, …); a partly written file
   /// is removed before throwing.
   virtual void create_file(std::string_view path, std::string_view bytes);
+  /// create_file() of the bytes of `parts`, one after the other, so that a caller holding
+  /// a file in pieces need not join them. The default joins them and calls create_file();
+  /// BeneathFileSystem writes each piece as it is. Throws as create_file() does.
+  virtual void create_file_parts(std::string_view path, const std::vector<std::string_view>& parts);
   /// Renames `from` to `to`, replacing a file at `to` atomically (rename(2)). Throws
   /// reel::Error with the system's reason.
   virtual void rename_file(std::string_view from, std::string_view to);
@@ -128,10 +132,12 @@ class BeneathFileSystem : public FileSystem {
   /// create_file to a temporary beside `path` (`.reel-tmp-…`), then rename_file; parent
   /// folders are created. Throws reel::Error with the path and strerror(errno).
   void write(std::string_view path, std::string_view bytes) override;
+
   void remove(std::string_view path, std::string_view stop_at = {}) override;
   std::int64_t mtime(std::string_view path) const override;
   FileKind kind(std::string_view path) const override;
   void create_file(std::string_view path, std::string_view bytes) override;
+  void create_file_parts(std::string_view path, const std::vector<std::string_view>& parts) override;
   void rename_file(std::string_view from, std::string_view to) override;
   bool remove_file(std::string_view path) override;
   void make_dir(std::string_view path) override;
@@ -142,6 +148,7 @@ class BeneathFileSystem : public FileSystem {
   /// An open descriptor of the folder holding `path`'s last component, and that
   /// component; -1 (errno set) when a parent is missing or not a plain folder.
   int open_parent(std::string_view path, std::string& name) const;
+
   [[noreturn]] void fail(std::string_view what, std::string_view path, int err) const;
   std::string root_;
   std::string display_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <functional>
 
 namespace reel {
 
@@ -176,6 +178,15 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   }
   pieces.push_back(s.substr(start));
   return pieces;
+}
+
+std::uint64_t hash_bytes(std::string_view bytes) { return std::hash<std::string_view>{}(bytes); }
+
+std::uint64_t hash_combine(std::uint64_t a, std::uint64_t b) {
+  char both[16];
+  std::memcpy(both, &a, 8);
+  std::memcpy(both + 8, &b, 8);
+  return hash_bytes(std::string_view(both, 16));
 }
 
 }  // namespace reel

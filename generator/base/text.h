@@ -23,6 +23,15 @@ std::string escape_html(std::string_view text);
 /// fingerprint (not a cryptographic one).
 std::string fnv1a_hex(std::string_view bytes);
 
+/// A fast 64-bit hash of `bytes` (std::hash of the string_view), the same for the same
+/// bytes in every run of one reel binary: the fingerprint the build cache and the stage
+/// products compare inputs by. Not stable across builds of reel (caches key on reel's
+/// version and on a probe of it), and not a cryptographic hash.
+std::uint64_t hash_bytes(std::string_view bytes);
+
+/// hash_bytes of the 16 bytes of `a` and `b`: one fingerprint of two (order matters).
+std::uint64_t hash_combine(std::uint64_t a, std::uint64_t b);
+
 /// Appends the UTF-8 encoding of the code point `cp` (1 to 4 bytes; RFC 3629).
 void append_utf8(std::string& out, std::uint32_t cp);
 

@@ -177,9 +177,10 @@ BuildResult Build::run_stages() {
   // Facts (yaml-cpp is the slowest reader) parse while the prose and templates parse.
   Diagnostics facts_diags;
   std::future<FactsSet> facts_future =
-      std::async(std::launch::async, [&] { return load_facts(source_, config_, facts_diags); });
+      std::async(std::launch::async, [&] { return load_facts(source_, config_, facts_diags, true, options_.products); });
   Diagnostics prose_diags;
-  prose_ = std::make_shared<ProseSet>(read_prose_files(source_, config_, list_prose_files(source_, config_), prose_diags));
+  prose_ = std::make_shared<ProseSet>(
+      read_prose_files(source_, config_, list_prose_files(source_, config_), prose_diags, options_.products));
   Diagnostics template_diags;
   load_templates(template_diags);
   facts_ = std::make_shared<FactsSet>(facts_future.get());
@@ -355,6 +356,10 @@ BuildResult Build::run_once() {
   once_ = true;
   BuildResult r = run();
   once_ = false;
+  if (r.ok && options_.products) {
+    r.facts = facts_;
+    r.prose = prose_;
+  }
   loaded_ = false;  // the output was given away: an update starts over
   return r;
 }

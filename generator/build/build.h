@@ -43,6 +43,7 @@
 #include "input/facts.h"
 #include "images/responsive.h"
 #include "input/prose.h"
+#include "input/reuse.h"
 #include "output/output.h"
 #include "serve/watch.h"
 
@@ -68,6 +69,11 @@ struct BuildOptions {
   /// `<output>/.reel-images`); empty (reel serve, publish, check): in memory only, kept
   /// by the Build across its updates.
   std::string image_cache_dir;
+  /// What earlier builds made of the facts and prose files (build/products.h), reused
+  /// for every file whose bytes are the same; nullptr: every file is parsed. The store
+  /// must outlive the Build. With it, run_once() hands the loaded facts and prose to
+  /// its result, for the store to keep this build's products.
+  const InputProducts* products = nullptr;
 };
 
 /// The files of the static folder (`config.static_dir`): path below it → bytes, sorted.
@@ -101,6 +107,10 @@ struct BuildResult {
   std::size_t pages = 0;             ///< pages of the site
   std::size_t rendered = 0;          ///< pages rendered by this run (all on a full one)
   OutputSet files;    ///< build_site() only: the whole output
+  /// build_site() with BuildOptions::products only: the facts and prose files it loaded
+  /// (ProductStore::save keeps their products); nullptr otherwise.
+  std::shared_ptr<const FactsSet> facts;
+  std::shared_ptr<const ProseSet> prose;
 };
 
 class Build {

@@ -94,8 +94,6 @@ bool same_answer(const FileSystem& source, const Observation& o, std::int64_t st
 
 }  // namespace
 
-std::uint64_t hash_bytes(std::string_view bytes) { return std::hash<std::string_view>{}(bytes); }
-
 std::int64_t wall_clock_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }

@@ -29,6 +29,7 @@
 
 #include "base/diagnostics.h"
 #include "base/fs.h"
+#include "base/text.h"  // hash_bytes
 
 namespace reel {
 
@@ -54,9 +55,6 @@ struct Observation {
   bool operator==(const Observation&) const = default;
 };
 
-/// A stable 64-bit hash of `bytes` (the same for the same bytes in every run of one
-/// reel binary; the cache key holds a probe of it, so another hash is never mixed in).
-std::uint64_t hash_bytes(std::string_view bytes);
 
 /// A FileSystem that answers from `base` and records every answer (thread-safe: the
 /// loaders read in parallel). Writing through it is refused (reel::Error).

@@ -6,6 +6,8 @@
 #include <unordered_set>
 
 #include "base/parallel.h"
+#include "base/text.h"
+#include "input/reuse.h"
 #include "input/yaml.h"
 
 namespace reel {
@@ -83,18 +85,57 @@ class Resolver {
   std::size_t lang_;
 };
 
+/// A view of another FileSystem that folds the path and bytes of every file read
+/// through it into one hash: the fingerprint of a schema and the files it extends.
+class HashingReads : public FileSystem {
+ public:
+  explicit HashingReads(const FileSystem& base) : base_(base) {}
+  std::optional<std::string> read(std::string_view p) const override {
+    std::optional<std::string> bytes = base_.read(p);
+    hash_ = hash_combine(hash_, hash_combine(hash_bytes(p), bytes ? hash_bytes(*bytes) : 0));
+    return bytes;
+  }
+  bool is_file(std::string_view p) const override { return base_.is_file(p); }
+  bool is_dir(std::string_view p) const override { return base_.is_dir(p); }
+  std::vector<std::string> list_files(std::string_view dir) const override { return base_.list_files(dir); }
+  void write(std::string_view p, std::string_view) override { throw Error(SourcePos{std::string(p)}, "read-only view"); }
+  void remove(std::string_view p, std::string_view) override { throw Error(SourcePos{std::string(p)}, "read-only view"); }
+  std::int64_t mtime(std::string_view p) const override { return base_.mtime(p); }
+  std::uint64_t hash() const { return hash_; }
+
+ private:
+  const FileSystem& base_;
+  mutable std::uint64_t hash_ = 0;
+};
+
 /// One facts file read, checked and resolved, or nothing when it could not be loaded.
+/// `schema_fingerprint` is the HashingReads hash of its schema's files (0: none).
 std::optional<FactsFile> load_one(const FileSystem& fs, const Config& config, const std::string& path, std::string id,
-                                  std::shared_ptr<const Schema> schema, const std::vector<std::string>& codes,
+                                  std::shared_ptr<const Schema> schema, std::uint64_t schema_fingerprint,
+                                  const std::vector<std::string>& codes, const InputProducts* products,
                                   Diagnostics& diags) {
   std::optional<std::string> text = fs.read(path);
   if (!text) return std::nullopt;
+  const std::uint64_t fingerprint = hash_combine(hash_bytes(*text), schema_fingerprint);
+  const CollectionConfig* collection = config.collection_of(id);
+  if (products) {
+    if (std::optional<FactsFile> f = products->find_facts(path, fingerprint)) {
+      f->id = std::move(id);
+      f->file = path;
+      f->collection = collection ? collection->name : "";
+      f->gaps.missing_translations.clear();
+      f->by_lang = resolve_by_language(f->data, f->translated, config, &f->gaps);
+      f->schema = std::move(schema);
+      f->fingerprint = fingerprint;
+      return f;
+    }
+  }
+  const std::size_t diagnostics_before = diags.items().size();
   try {
     YAML::Node root = parse_yaml(*text, path);
     FactsFile f;
     f.id = std::move(id);
     f.file = path;
-    const CollectionConfig* collection = config.collection_of(f.id);
     f.collection = collection ? collection->name : "";
     f.data = yaml_to_value(root);
     if (!f.data.is_map()) {
@@ -112,6 +153,9 @@ std::optional<FactsFile> load_one(const FileSystem& fs, const Config& config, co
     }
     f.by_lang = resolve_by_language(f.data, translated, config, &f.gaps);
     f.schema = std::move(schema);
+    f.translated = std::move(translated);
+    // Only a file loaded without a word to say is kept: its product replays nothing.
+    f.fingerprint = diags.items().size() == diagnostics_before ? fingerprint : 0;
     return f;
   } catch (const Error& e) {
     diags.add(e.diagnostic());
@@ -150,11 +194,17 @@ std::string schema_file_for(const FileSystem& fs, const Config& config, std::str
   return fs.is_file(own) ? own : "";
 }
 
-FactsSet load_facts(const FileSystem& fs, const Config& config, Diagnostics& diags, bool in_parallel) {
+FactsSet load_facts(const FileSystem& fs, const Config& config, Diagnostics& diags, bool in_parallel,
+                    const InputProducts* products) {
   struct Candidate {
     std::string path;
     std::string id;
     std::shared_ptr<const Schema> schema;
+    std::uint64_t schema_fingerprint = 0;
+  };
+  struct KnownSchema {
+    std::shared_ptr<const Schema> schema;
+    std::uint64_t fingerprint = 0;
   };
   std::vector<Candidate> candidates;
   // Every folder whose schema may be needed: those holding facts, collections' folders
@@ -170,20 +220,21 @@ FactsSet load_facts(const FileSystem& fs, const Config& config, Diagnostics& dia
     if (!is_facts_file(config, path)) continue;
     std::string_view rel = std::string_view(path).substr(config.content_dir.size() + 1);
     std::size_t ext = has_suffix(rel, ".yaml") ? 5 : 4;
-    Candidate c{path, std::string(rel.substr(0, rel.size() - ext)), nullptr};
+    Candidate c{path, std::string(rel.substr(0, rel.size() - ext)), nullptr, 0};
     folders.insert(std::string(folder_of_id(c.id)));
     candidates.push_back(std::move(c));
   }
 
   // Each schema file is read once, even when several folders name it.
-  std::map<std::string, std::shared_ptr<const Schema>, std::less<>> by_file;
-  std::map<std::string, std::shared_ptr<const Schema>, std::less<>> by_folder;
+  std::map<std::string, KnownSchema, std::less<>> by_file;
+  std::map<std::string, KnownSchema, std::less<>> by_folder;
   for (const std::string& folder : folders) {
     std::string file = schema_file_for(fs, config, folder);
     if (file.empty()) continue;
     auto known = by_file.find(file);
     if (known == by_file.end()) {
       std::shared_ptr<const Schema> schema;
+      HashingReads reads(fs);
       const CollectionConfig* collection = nullptr;
       for (const auto& c : config.collections) {
         if (c.folder == folder && c.schema == file) collection = &c;
@@ -193,18 +244,22 @@ FactsSet load_facts(const FileSystem& fs, const Config& config, Diagnostics& dia
                     "the path is relative to site.yaml's folder");
       } else {
         try {
-          schema = std::make_shared<const Schema>(Schema::load(fs, file));
+          schema = std::make_shared<const Schema>(Schema::load(reads, file));
         } catch (const Error& e) {
           diags.add(e.diagnostic());
         }
       }
-      known = by_file.emplace(file, std::move(schema)).first;
+      // A schema that failed still fingerprints its bytes: once fixed, its files reload.
+      known = by_file.emplace(file, KnownSchema{std::move(schema), hash_combine(hash_bytes(file), reads.hash())}).first;
     }
     by_folder.emplace(folder, known->second);
   }
   for (Candidate& c : candidates) {
     auto it = by_folder.find(folder_of_id(c.id));
-    if (it != by_folder.end()) c.schema = it->second;
+    if (it != by_folder.end()) {
+      c.schema = it->second.schema;
+      c.schema_fingerprint = it->second.fingerprint;
+    }
   }
 
   std::vector<std::string> codes = config.language_codes();
@@ -212,7 +267,7 @@ FactsSet load_facts(const FileSystem& fs, const Config& config, Diagnostics& dia
   std::vector<Diagnostics> file_diags(candidates.size());
   auto job = [&](std::size_t i) {
     const Candidate& c = candidates[i];
-    loaded[i] = load_one(fs, config, c.path, c.id, c.schema, codes, file_diags[i]);
+    loaded[i] = load_one(fs, config, c.path, c.id, c.schema, c.schema_fingerprint, codes, products, file_diags[i]);
   };
   if (in_parallel) {
     parallel_for(candidates.size(), job);

@@ -21,6 +21,8 @@
 
 namespace reel {
 
+class InputProducts;
+
 /// One facts file: `content/books/emma.yaml` has id "books/emma".
 struct FactsFile {
   std::string id;          ///< path below the content folder, without the extension
@@ -33,6 +35,13 @@ struct FactsFile {
   std::vector<Value> by_lang;
   std::shared_ptr<const Schema> schema;  ///< the schema it was checked against; nullptr: free-form
   FactsGaps gaps;          ///< missing translations (after fallback) and unsourced facts
+  /// The maps of `data` that are translated (marked by the schema or `!translated`), in
+  /// document order: `by_lang` and the missing translations are resolved from them.
+  std::vector<TranslatedMap> translated;
+  /// hash_combine of hash_bytes(its bytes) and of its schema files' bytes: what its
+  /// product is kept under across builds (input/reuse.h). 0 when loading it gave a
+  /// diagnostic: such a file is parsed again every time, so its messages show again.
+  std::uint64_t fingerprint = 0;
 };
 
 /// Every facts file of a site, by id.
@@ -45,7 +54,10 @@ using FactsSet = std::map<std::string, FactsFile, std::less<>>;
 /// (`in_parallel = false` does it on this thread alone, for tests). Problems go into
 /// `diags` with `file:line:column`, in a stable order: schemas by path, then facts files
 /// by path. A facts file that fails to parse, or whose top is not a map, is left out.
-FactsSet load_facts(const FileSystem& fs, const Config& config, Diagnostics& diags, bool in_parallel = true);
+/// With `products`, a file whose fingerprint an earlier build kept a product for is not
+/// parsed: the product is used, and the result is the same (input/reuse.h).
+FactsSet load_facts(const FileSystem& fs, const Config& config, Diagnostics& diags, bool in_parallel = true,
+                    const InputProducts* products = nullptr);
 
 /// True when the site-relative `path` is a facts file: a `.yaml` or `.yml` file below
 /// the content folder, not inside a language folder (those hold prose), and with no

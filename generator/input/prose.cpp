@@ -5,6 +5,7 @@
 
 #include "base/parallel.h"
 #include "base/text.h"
+#include "input/reuse.h"
 #include "input/yaml.h"
 
 namespace reel {
@@ -87,10 +88,22 @@ DocumentOptions document_options(const Config& config, std::string_view lang, st
 }
 
 bool read_prose(const FileSystem& fs, const Config& config, const std::string& lang, const std::string& path,
-                ProseFile& page, Diagnostics& diags) {
+                ProseFile& page, Diagnostics& diags, const InputProducts* products) {
   std::optional<std::string> text = fs.read(path);
   if (!text) return false;
   std::string rel = path.substr(config.content_dir.size() + 1 + lang.size() + 1);
+  const std::uint64_t fingerprint = hash_bytes(*text);
+  if (products) {
+    if (std::optional<ProseFile> kept = products->find_prose(path, fingerprint)) {
+      page = std::move(*kept);
+      page.path = path;
+      page.id = rel.substr(0, rel.size() - 3);
+      page.lang = lang;
+      page.fingerprint = fingerprint;
+      return true;
+    }
+  }
+  const std::size_t diagnostics_before = diags.items().size();
   page.path = path;
   page.id = rel.substr(0, rel.size() - 3);
   page.lang = lang;
@@ -222,11 +235,13 @@ bool read_prose(const FileSystem& fs, const Config& config, const std::string& l
     diags.add(e.diagnostic());
     return false;
   }
+  // Only a file read without a word to say is kept: its product replays nothing.
+  page.fingerprint = diags.items().size() == diagnostics_before ? fingerprint : 0;
   return true;
 }
 
 ProseSet read_prose_files(const FileSystem& fs, const Config& config, const std::vector<std::string>& paths,
-                          Diagnostics& diags) {
+                          Diagnostics& diags, const InputProducts* products) {
   struct Job {
     ProseFile file;
     Diagnostics diags;
@@ -235,7 +250,7 @@ ProseSet read_prose_files(const FileSystem& fs, const Config& config, const std:
   std::vector<Job> jobs(paths.size());
   parallel_for(paths.size(), [&](std::size_t i) {
     std::string lang = prose_language(config, paths[i]);
-    if (!lang.empty()) jobs[i].ok = read_prose(fs, config, lang, paths[i], jobs[i].file, jobs[i].diags);
+    if (!lang.empty()) jobs[i].ok = read_prose(fs, config, lang, paths[i], jobs[i].file, jobs[i].diags, products);
   });
   ProseSet out;
   for (auto& j : jobs) {

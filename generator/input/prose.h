@@ -16,6 +16,8 @@
 
 namespace reel {
 
+class InputProducts;
+
 /// What a list page asks for in its front matter (`list:`): which pages, in what order,
 /// how many on each page (Zola's section `sort_by` and `paginate_by`).
 struct ListSpec {
@@ -66,6 +68,9 @@ struct ProseFile {
   /// absent), with their lines, so that an unknown layout or facts id points there.
   SourcePos layout_pos, facts_pos;
   std::string layout_line, facts_line;
+  /// hash_bytes of the file's bytes: what its product is kept under across builds
+  /// (input/reuse.h). 0 when reading it gave a diagnostic, so it is read again next time.
+  std::uint64_t fingerprint = 0;
 };
 
 /// Every prose file of a site, by path.
@@ -91,13 +96,15 @@ DocumentOptions document_options(const Config& config, std::string_view lang, st
 
 /// Reads and renders the prose file at `path` (in language `lang`). Problems go into
 /// `diags` with positions: bad front matter, wrong types, a bad `slug`, a bad `list`.
-/// Returns false when the file cannot be used at all.
+/// Returns false when the file cannot be used at all. With `products`, a file an earlier
+/// build kept a product for (same bytes) is not parsed: the product is used, and the
+/// result is the same (input/reuse.h).
 bool read_prose(const FileSystem& fs, const Config& config, const std::string& lang, const std::string& path,
-                ProseFile& out, Diagnostics& diags);
+                ProseFile& out, Diagnostics& diags, const InputProducts* products = nullptr);
 
 /// read_prose() for every file of `paths` (in parallel); diagnostics in path order.
 ProseSet read_prose_files(const FileSystem& fs, const Config& config, const std::vector<std::string>& paths,
-                          Diagnostics& diags);
+                          Diagnostics& diags, const InputProducts* products = nullptr);
 
 /// Whether `segment` is one URL path segment made only of RFC 3986's unreserved
 /// characters (§2.3: ASCII letters, digits, `-`, `.`, `_`, `~`), so that it reads the

@@ -22,10 +22,12 @@ namespace {
 const fs::path kCatalogueSite = fs::path(REEL_SOURCE_DIR) / "tests/sites/catalogue/site";
 constexpr const char* kNothingChanged = "reel: nothing changed since the last build of";
 
-/// The output without reel's own cache file (its stamps differ between two folders).
+/// The output without reel's own cache files (the build cache's stamps differ between
+/// two folders; the products files hold what each folder's builds made, in their order).
 std::map<std::string, std::string> output_of(const fs::path& dir) {
   std::map<std::string, std::string> files = snapshot(dir);
   files.erase(".reel-cache");
+  std::erase_if(files, [](const auto& f) { return f.first.starts_with(".reel-products."); });
   return files;
 }
 
@@ -129,6 +131,38 @@ TEST_CASE("build cache: after random edits of every kind the output is byte for 
     fs::remove(site / ("content/en/extra-" + n + ".md"));
     check_matches_fresh(site, "a removed prose file");
   }
+}
+
+TEST_CASE("build cache: a rebuild keeps the products of the files that changed only, and never trusts damaged ones") {
+  TempDir dir;
+  const fs::path& site = dir.path();
+  fs::copy(kCatalogueSite, site, fs::copy_options::recursive);
+  REQUIRE(run_reel("build", site).exit_code == 0);
+  const fs::path first = site / "_site/.reel-products.1";
+  REQUIRE(fs::exists(first));
+  const auto first_size = fs::file_size(first);
+  std::vector<fs::path> prose = files_below(site / "content/it/films", ".md");
+  REQUIRE(prose.size() > 3);
+
+  // One prose file edited: the new products file holds its product alone.
+  spit(prose[0], slurp(prose[0]) + "\nUn paragrafo in più.\n");
+  check_matches_fresh(site, "a prose edit, with products");
+  const fs::path second = site / "_site/.reel-products.2";
+  REQUIRE(fs::exists(second));
+  CHECK(fs::file_size(second) * 10 < first_size);
+
+  // Damaged products, here and there: the output is still a fresh build's.
+  std::string bytes = slurp(first);
+  for (std::size_t at = 200; at < bytes.size(); at += 997) bytes[at] ^= 0x5a;
+  spit(first, bytes);
+  spit(prose[1], slurp(prose[1]) + "\nUn altro paragrafo.\n");
+  check_matches_fresh(site, "an edit after damaged products");
+  spit(first, "reel-products 1 0123456789abcdef\nnonsense");
+  spit(prose[2], slurp(prose[2]) + "\nUn terzo paragrafo.\n");
+  check_matches_fresh(site, "an edit after products of another key");
+  // That build wrote what it used afresh, as one file.
+  CHECK(fs::exists(first));
+  CHECK_FALSE(fs::exists(second));
 }
 
 TEST_CASE("build cache: a touched file with the same bytes still counts as nothing changed") {

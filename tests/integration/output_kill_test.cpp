@@ -20,6 +20,7 @@
 
 #include "base/fs.h"
 #include "build/cache.h"
+#include "build/products.h"
 #include "output/output.h"
 #include "support/process.h"
 
@@ -64,13 +65,15 @@ void write_site(const fs::path& dir) {
   }
 }
 
-/// Every file below `dir`, hidden ones included, with its bytes.
-/// Every file of the folder but the build cache: it goes before a write starts and
-/// comes back after it ends, so it is neither the old site nor the new one.
+/// Every file below `dir`, hidden ones included, with its bytes, but the build cache and
+/// the stage products: the cache goes before a write starts and both are written after it
+/// ends, so they are neither the old site nor the new one.
 Snapshot snapshot_all(const fs::path& dir) {
   Snapshot out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file() && e.path().filename() != reel::kCacheName) out[fs::relative(e.path(), dir).string()] = slurp(e.path());
+    const std::string name = e.path().filename().string();
+    if (!e.is_regular_file() || name == reel::kCacheName || name.starts_with(reel::kProductsPrefix)) continue;
+    out[fs::relative(e.path(), dir).string()] = slurp(e.path());
   }
   return out;
 }

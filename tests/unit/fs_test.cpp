@@ -84,6 +84,23 @@ TEST_CASE("fs: BeneathFileSystem writes reads and removes beneath its root") {
   CHECK(stdfs::is_empty(dir.path / "out"));
 }
 
+TEST_CASE("fs: create_file_parts writes its pieces one after the other, never through a link") {
+  LinkedOutput t;
+  BeneathFileSystem fs(t.out.string(), false, "out");
+  const std::string big(100000, 'x');
+  fs.create_file_parts("file.bin", {"head\n", "", big, "tail"});
+  CHECK(get(t.out / "file.bin") == "head\n" + big + "tail");
+  CHECK_THROWS_AS(fs.create_file_parts("file.bin", {"again"}), Error);  // O_EXCL
+  CHECK_THROWS_AS(fs.create_file_parts("dir-link/x.bin", {"a", "b"}), Error);
+  CHECK_THROWS_AS(fs.create_file_parts("file-link.html", {"a", "b"}), Error);
+  CHECK_FALSE(stdfs::exists(t.outside / "x.bin"));
+  CHECK(get(t.outside / "secret.html") == "outside");
+  // The default, for other file systems, joins them.
+  MemoryFileSystem mem;
+  mem.create_file_parts("a.txt", {"one ", "two"});
+  CHECK(*mem.read("a.txt") == "one two");
+}
+
 TEST_CASE("fs: symbolic links beneath the root are never followed") {
   LinkedOutput t;
   BeneathFileSystem fs(t.out.string(), false, "out");
