@@ -203,18 +203,22 @@ std::optional<std::string> output_folder(const std::string& cli_output, const st
 
 /// The one-line summary of a build: pages per language, time, what was written.
 /// `cached`: the output folder's cache showed nothing changed, so nothing was rendered.
+/// `rendered`: pages rendered again by a build that kept the others' files as they were
+/// (a resumed build), or nullopt when every page rendered.
 void print_build_summary(const reel::Config& config, std::size_t pages, const std::map<std::string, std::size_t>& by_lang,
                          const std::string& out_dir, std::chrono::steady_clock::time_point start,
-                         const reel::WriteStats& stats, bool cached = false) {
+                         const reel::WriteStats& stats, bool cached = false,
+                         std::optional<std::size_t> rendered = std::nullopt) {
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   std::string per_lang;
   for (const auto& lang : config.languages) {
     auto it = by_lang.find(lang.code);
     per_lang += fmt::format("{}{} {}", per_lang.empty() ? "" : ", ", lang.code, it == by_lang.end() ? 0 : it->second);
   }
-  fmt::print("reel: {} {} page{} ({}) {} {} in {:.1f} ms: {} file{} written, {} unchanged, {} removed\n",
+  std::string again = rendered ? fmt::format(", {} of them rendered again", *rendered) : "";
+  fmt::print("reel: {} {} page{} ({}) {} {} in {:.1f} ms{}: {} file{} written, {} unchanged, {} removed\n",
              cached ? "nothing changed since the last build of" : "built", pages, pages == 1 ? "" : "s", per_lang,
-             cached ? "in" : "into", out_dir, ms, stats.written, stats.written == 1 ? "" : "s", stats.unchanged,
+             cached ? "in" : "into", out_dir, ms, again, stats.written, stats.written == 1 ? "" : "s", stats.unchanged,
              stats.removed);
 }
 
@@ -231,13 +235,10 @@ std::optional<reel::BuildCache> read_build_cache(const std::string& out_dir, con
   return cache;
 }
 
-/// When `cache` shows that nothing the last build read has changed and its output is
-/// intact, replays that build's warnings and summary and returns true: nothing is
-/// rendered or written.
-bool replay_cached_build(const reel::FileSystem& src, const std::string& out_dir, const reel::Config& config,
-                         const reel::BuildCache& cache, std::chrono::steady_clock::time_point start) {
-  reel::DiskFileSystem out(out_dir);
-  if (!reel::outputs_unchanged(out, cache) || !reel::inputs_unchanged(src, cache)) return false;
+/// Replays the warnings and summary of the build `cache` describes, whose output is
+/// intact and whose inputs are all the same: nothing is rendered or written.
+void replay_cached_build(const std::string& out_dir, const reel::Config& config, const reel::BuildCache& cache,
+                         std::chrono::steady_clock::time_point start) {
   Diagnostics diags, gaps;
   for (const auto& d : cache.diagnostics) diags.add(d);
   for (const auto& d : cache.gaps) gaps.add(d);
@@ -247,7 +248,27 @@ bool replay_cached_build(const reel::FileSystem& src, const std::string& out_dir
   reel::WriteStats stats;
   stats.unchanged = cache.outputs.size() - 1;  // the manifest is not one of the site's files
   print_build_summary(config, cache.pages, by_lang, out_dir, start, stats, true);
-  return true;
+}
+
+/// The Resume of a build after the one `cache` describes (its output intact), when
+/// `changed` (its inputs that changed) are all prose files' bytes and it left an
+/// outline; nullopt otherwise (every page renders). Files of the last output are read
+/// back from `out_dir` without following links.
+std::optional<reel::Resume> resume_from(const reel::Config& config, const reel::BuildCache& cache,
+                                        const std::vector<reel::Observation>& changed, const std::string& out_dir) {
+  if (cache.outline == 0) return std::nullopt;
+  reel::Resume resume;
+  resume.outline = cache.outline;
+  resume.images = cache.images;
+  for (const reel::Observation& o : changed) {
+    if (o.kind != reel::Observation::Kind::kRead || reel::classify_change(config, o.path) != reel::ChangeKind::kProse) {
+      return std::nullopt;
+    }
+    resume.prose.insert(o.path);
+  }
+  auto out = std::make_shared<reel::BeneathFileSystem>(out_dir, false);
+  resume.read_output = [out](std::string_view path) { return out->read(path); };
+  return resume;
 }
 
 int run_build(const std::string& source, const std::string& cli_output, const std::string& base_url,
@@ -262,6 +283,7 @@ int run_build(const std::string& source, const std::string& cli_output, const st
   // and end here when the output folder's cache shows nothing changed.
   std::optional<std::string> out_folder;
   std::optional<reel::BuildCache> previous;  // the last build's cache, if it can be trusted
+  std::optional<reel::Resume> resume;        // where this build starts from, if only prose changed
   {
     Diagnostics config_diags;
     reel::Config config = reel::load_config(src, config_diags);
@@ -269,7 +291,18 @@ int run_build(const std::string& source, const std::string& cli_output, const st
       out_folder = output_folder(cli_output, source, config.output_dir, allow_outside);
       if (!out_folder) return 1;
       previous = read_build_cache(*out_folder, options);
-      if (previous && replay_cached_build(src, *out_folder, config, *previous, start)) return 0;
+      if (previous && reel::outputs_unchanged(reel::DiskFileSystem(*out_folder), *previous)) {
+        std::vector<reel::Observation> changed = reel::changed_inputs(src, *previous);
+        if (changed.empty()) {
+          replay_cached_build(*out_folder, config, *previous, start);
+          return 0;
+        }
+        try {
+          resume = resume_from(config, *previous, changed, *out_folder);
+        } catch (const reel::Error&) {
+          resume.reset();  // the output folder cannot be opened: every page renders
+        }
+      }
       // Processed images (share cards) are kept in the output folder across builds.
       options.image_cache_dir = reel::join_path(*out_folder, reel::images::kCacheDirName);
     }
@@ -291,6 +324,7 @@ int run_build(const std::string& source, const std::string& cli_output, const st
       options.products = &*products;
     }
   }
+  if (resume) options.resume = &*resume;
 
   std::int64_t started_ns = reel::wall_clock_ns();
   reel::RecordingFileSystem recorder(src);
@@ -321,10 +355,11 @@ int run_build(const std::string& source, const std::string& cli_output, const st
     out.remove_file(reel::kCacheName);
     // Files the last build wrote and nobody touched since are compared by hash, unread.
     stats = reel::write_output(out, result.files, write_diags,
-                               previous ? reel::known_outputs(*previous, out) : nullptr);
+                               previous ? reel::known_outputs(*previous, out) : nullptr, &result.kept);
     if (!write_diags.has_errors()) {
       reel::DiskFileSystem stamps(out_dir);
-      if (std::optional<reel::BuildCache> cache = reel::make_cache(recorder, result, options, started_ns, stamps)) {
+      if (std::optional<reel::BuildCache> cache = reel::make_cache(recorder, result, options, started_ns, stamps,
+                                                                        previous ? &*previous : nullptr)) {
         out.write(reel::kCacheName, reel::format_cache(*cache));
       }
       if (products && result.facts && result.prose) {
@@ -360,7 +395,8 @@ int run_build(const std::string& source, const std::string& cli_output, const st
                stats.recovered == reel::Recovery::rolled_forward ? "its new site was completed"
                                                                   : "its unfinished changes were undone");
   }
-  print_build_summary(result.config, result.pages, result.pages_by_lang, out_dir, start, stats);
+  print_build_summary(result.config, result.pages, result.pages_by_lang, out_dir, start, stats, false,
+                      result.kept.empty() ? std::nullopt : std::optional<std::size_t>(result.rendered));
   return 0;
 }
 

@@ -1,15 +1,18 @@
 #include "build/build.h"
 
 #include <algorithm>
+#include <cstring>
 #include <future>
 
 #include <unordered_map>
 
+#include "base/text.h"
 #include "images/cache.h"
 #include "images/responsive.h"
 #include "output/links.h"
 #include "render/functions.h"
 #include "render/render.h"
+#include "render/share_card.h"
 #include "render/view.h"
 #include "site/check.h"
 #include "site/site.h"
@@ -93,7 +96,42 @@ void check_output_links(const OutputSet& files, const Site& site, Diagnostics& d
   report_broken_links(check_links(files, c.base_path, {.base_url = c.base_url, .check_fragments = true}), site, diags);
 }
 
+/// A fingerprint of `v`: its kind, scalars and structure, maps in their order.
+std::uint64_t value_fingerprint(const Value& v) {
+  std::uint64_t h = static_cast<std::uint64_t>(v.kind());
+  switch (v.kind()) {
+    case Value::Kind::kBool: return hash_combine(h, v.as_bool() ? 1 : 0);
+    case Value::Kind::kInt: return hash_combine(h, static_cast<std::uint64_t>(v.as_int()));
+    case Value::Kind::kDouble: {
+      double d = v.as_double();
+      std::uint64_t bits;
+      std::memcpy(&bits, &d, sizeof bits);
+      return hash_combine(h, bits);
+    }
+    case Value::Kind::kString:
+    case Value::Kind::kMarkup: return hash_combine(h, hash_bytes(v.as_string()));
+    case Value::Kind::kList:
+      for (const Value& item : v.as_list()) h = hash_combine(h, value_fingerprint(item));
+      return h;
+    case Value::Kind::kMap:
+      for (const auto& [key, item] : v.as_map()) h = hash_combine(hash_combine(h, hash_bytes(key)), value_fingerprint(item));
+      return h;
+    default: return h;
+  }
+}
+
 }  // namespace
+
+std::string site_outline(const Site& site) {
+  std::string out;
+  for (const Page& p : site.pages) {
+    const ProseFile* prose = site.prose_of(p);
+    out += p.id + '\0' + p.lang + '\0' + std::string(page_kind_name(p.kind)) + '\0' + p.title + '\0' + p.description +
+           '\0' + p.rel_url + '\0' + p.permalink + '\0' + p.date + '\0' + std::to_string(p.order) + '\0' + p.layout +
+           '\0' + p.source + '\0' + std::to_string(prose ? value_fingerprint(prose->front_matter) : 0) + '\n';
+  }
+  return out;
+}
 
 ChangeKind classify_change(const Config& config, std::string_view path) {
   if (path.empty() || has_hidden_segment(path)) return ChangeKind::kIgnored;
@@ -225,16 +263,7 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
   Diagnostics& diags = result.diags;
   std::set<std::string> prose_paths, templates;
   bool facts_changed = false, reassemble = false, render = false;
-  // What other pages may show of a page: its title, URL, order, description, date.
-  auto outline = [](const Site& site) {
-    std::string out;
-    for (const Page& p : site.pages) {
-      out += p.id + '\0' + p.lang + '\0' + p.title + '\0' + p.description + '\0' + p.rel_url + '\0' + p.date + '\0' +
-             std::to_string(p.order) + '\0' + p.layout + '\n';
-    }
-    return out;
-  };
-  const std::string before = outline(*site_);
+  const std::string before = site_outline(*site_);
   // The facts and prose are changed in place, not copied: the site is assembled again
   // from them below, and a failure from here on makes the next update start over.
   FactsSet& facts = *facts_;
@@ -283,7 +312,7 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
   if (reassemble) {
     assemble(diags);
     if (diags.has_errors()) return result;
-    if (facts_changed || outline(*site_) != before) return finish(std::move(result), std::nullopt);
+    if (facts_changed || site_outline(*site_) != before) return finish(std::move(result), std::nullopt);
   } else if (!templates.empty()) {
     gaps_ = check_site(*site_, env_.get());  // the UI strings templates ask for may have changed
   }
@@ -372,6 +401,16 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
   if (!image_pipeline_) image_pipeline_ = std::make_unique<images::ImagePipeline>(source_, *images_);
   if (pages && !once_) return finish_update(std::move(result), *pages);
   Diagnostics& diags = result.diags;
+  // A build resuming from the last output (see Resume): when the pages show the same of
+  // each other, only the changed prose files' pages and their translations render.
+  const std::uint64_t outline = hash_bytes(site_outline(*site_));
+  const Resume* resume = once_ && !pages ? options_.resume : nullptr;
+  if (resume && resume->outline == outline) {
+    pages = affected_pages(resume->prose, {});
+  } else {
+    resume = nullptr;
+  }
+  const std::size_t diagnostics_before = diags.items().size();
   OutputSet files;
   if (!pages) {
     files = render_site(*view_, *env_, diags, image_pipeline_.get());
@@ -381,6 +420,7 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
   }
   result.rendered = pages ? pages->size() : site_->pages.size();
   if (diags.has_errors()) return result;
+  const bool render_warned = diags.items().size() != diagnostics_before;
   const images::ImageFiles image_files = image_pipeline_->files();  // image()'s files
   for (const auto& [path, bytes] : image_files) files.insert_or_assign(path, *bytes);
   for (const auto& [rel, bytes] : statics_) {
@@ -392,8 +432,22 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
     files.emplace(rel, bytes);
   }
   if (diags.has_errors()) return result;
-  if (options_.check_links) check_output_links(files, *site_, diags);
+  if (once_) result.images = image_pipeline_->paths_by_owner();
+  if (resume) {
+    result.kept = kept_files(*pages);
+    // The kept pages' images are kept with them, and recorded for the next build.
+    for (const auto& [owner, paths] : resume->images) {
+      if (!result.kept.count(owner)) continue;
+      result.kept.insert(paths.begin(), paths.end());
+      result.images.emplace(owner, paths);
+    }
+    for (const auto& [path, bytes] : files) result.kept.erase(path);  // made again by a rendered page
+    if (options_.check_links) check_resumed_links(files, result.kept, *resume, diags);
+  } else if (options_.check_links) {
+    check_output_links(files, *site_, diags);
+  }
   if (diags.has_errors()) return result;
+  if (once_) result.outline = render_warned ? 0 : outline;
 
   if (once_) {
     // A Build that is not updated again gives its output away: nothing to compare with.
@@ -416,6 +470,51 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
   }
   remember_sources(image_files);
   return succeeded(std::move(result));
+}
+
+std::set<std::string, std::less<>> Build::kept_files(const std::vector<std::size_t>& rendered) const {
+  std::vector<char> is_rendered(site_->pages.size(), 0);
+  for (std::size_t i : rendered) is_rendered[i] = 1;
+  std::set<std::string, std::less<>> kept;
+  for (std::size_t i = 0; i < site_->pages.size(); ++i) {
+    if (is_rendered[i]) continue;
+    const Page& page = site_->pages[i];
+    kept.insert(page.output_path);
+    if (config_.share_cards) kept.insert(share_card_path(page));
+  }
+  return kept;
+}
+
+void Build::check_resumed_links(OutputSet& files, std::set<std::string, std::less<>>& kept, const Resume& resume,
+                                Diagnostics& diags) const {
+  const Config& c = site_->config;
+  // A kept page may point at an id of a page rendered again: when one's ids changed, or a
+  // file is new, every document is checked, the kept ones read back from the output.
+  bool check_all = false;
+  std::vector<std::string> documents;
+  for (const auto& [path, bytes] : files) {
+    documents.push_back(path);
+    if (check_all || statics_.count(path)) continue;  // a static file is as it was
+    std::optional<std::string> old = resume.read_output(path);
+    check_all = !old || document_ids(path, *old) != document_ids(path, bytes);
+  }
+  if (check_all) {
+    for (const std::string& path : kept) {
+      std::optional<std::string> bytes = resume.read_output(path);
+      if (!bytes) throw Error(SourcePos{path}, "cannot read this file of the last output back");
+      files.emplace(path, std::move(*bytes));
+    }
+    kept.clear();  // written again, as unchanged files
+    check_output_links(files, *site_, diags);
+    return;
+  }
+  // Only the new documents are checked; the kept ones are known by path, and read only
+  // when a fragment points into one.
+  for (const std::string& path : kept) files.emplace(path, std::string());
+  std::vector<BrokenLink> broken = check_links_of(
+      files, documents, c.base_path, {.base_url = c.base_url, .check_fragments = true}, resume.read_output);
+  for (const std::string& path : kept) files.erase(path);
+  report_broken_links(broken, *site_, diags);
 }
 
 void Build::remember_sources(const images::ImageFiles& image_files) {

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -59,6 +60,23 @@ class ImageCache;
 class ImagePipeline;
 }
 
+/// Where a `reel build` may start from besides its sources: the last build's output is
+/// intact and only prose files changed since (main.cpp decides, from the build cache).
+/// When the assembled site shows the same outline as that build's (what pages show of
+/// each other: titles, URLs, order, front matter…), only the pages of the changed prose
+/// files and their translations render, with the outputs (sitemap, feeds); every other
+/// page's files stay as they are (BuildResult::kept). Otherwise every page renders.
+struct Resume {
+  std::uint64_t outline = 0;        ///< the last build's BuildResult::outline (never 0)
+  std::set<std::string> prose;      ///< the prose files changed since, site-relative
+  /// A file of the last output, from the output folder (nullopt when it cannot be read):
+  /// the old bytes of the re-rendered pages, to see whether their ids changed, and the
+  /// kept pages their fragments point into.
+  std::function<std::optional<std::string>(std::string_view path)> read_output;
+  /// The last build's BuildResult::images: the image() files of the pages it keeps are kept too.
+  std::map<std::string, std::vector<std::string>, std::less<>> images;
+};
+
 struct BuildOptions {
   std::string base_url;  ///< overrides site.yaml's base_url when not empty
   /// When not empty ("http://127.0.0.1:8000"), replaces the scheme, host and port of the
@@ -74,6 +92,9 @@ struct BuildOptions {
   /// must outlive the Build. With it, run_once() hands the loaded facts and prose to
   /// its result, for the store to keep this build's products.
   const InputProducts* products = nullptr;
+  /// For build_site() only: the last build to start from (see Resume), or nullptr. Must
+  /// outlive the Build.
+  const Resume* resume = nullptr;
 };
 
 /// The files of the static folder (`config.static_dir`): path below it → bytes, sorted.
@@ -111,7 +132,23 @@ struct BuildResult {
   /// (ProductStore::save keeps their products); nullptr otherwise.
   std::shared_ptr<const FactsSet> facts;
   std::shared_ptr<const ProseSet> prose;
+  /// build_site(): a fingerprint of what the pages show of each other (site_outline), for
+  /// the next build's Resume; 0 when no build may resume from this one (a page's
+  /// rendering gave a diagnostic, which a kept page could not repeat).
+  std::uint64_t outline = 0;
+  /// build_site(): the image() files of each page and output, by its output path, for
+  /// the next build's Resume.
+  std::map<std::string, std::vector<std::string>, std::less<>> images;
+  /// build_site() with a Resume: the files of the last output this build left as they
+  /// are (the pages it did not render, their share cards), for write_output.
+  std::set<std::string, std::less<>> kept;
 };
+
+/// What other pages may show of each page of `site`, one line a page: its id, language,
+/// kind, title, description, URLs, date, order, layout, source and a fingerprint of its
+/// front matter (SiteView's page summaries). When it is the same after a change, only
+/// the pages that changed need to render again.
+std::string site_outline(const Site& site);
 
 class Build {
  public:
@@ -168,6 +205,15 @@ class Build {
   /// links of the changed documents are checked, all of them when a path or a changed
   /// document's ids changed). On failure files() is left as it was.
   BuildResult finish_update(BuildResult result, const std::vector<std::size_t>& pages);
+  /// The output files of the pages not in `rendered` (indices in site_->pages): each
+  /// page's file and, with share cards, its card.
+  std::set<std::string, std::less<>> kept_files(const std::vector<std::size_t>& rendered) const;
+  /// The link check of a resumed build: the documents of `files` (the pages it rendered,
+  /// the outputs, the static files) against them and the `kept` files of the last
+  /// output; every document, the kept ones read back into `files` (and `kept` emptied),
+  /// when a rendered document's ids changed. Broken links go into `diags`.
+  void check_resumed_links(OutputSet& files, std::set<std::string, std::less<>>& kept, const Resume& resume,
+                           Diagnostics& diags) const;
   /// Marks a run or update successful and fills the result's page counts.
   BuildResult succeeded(BuildResult result);
   /// Notes which paths of files() are static files and image()'s files (`image_files`, as

@@ -18,7 +18,7 @@ namespace reel {
 
 namespace {
 
-constexpr int kFormat = 2;
+constexpr int kFormat = 3;
 constexpr std::int64_t kRacyNs = 2'000'000'000;  // a stamp this close to the build's start is re-hashed
 
 std::uint64_t hash_listing(const std::vector<std::string>& paths) {
@@ -191,7 +191,8 @@ std::string format_cache(const BuildCache& cache) {
   for (const auto& [code, n] : cache.pages_by_lang) by_lang.push_back(nlohmann::json::array({code, n}));
   nlohmann::json body = {{"key", cache.key},     {"started", cache.started_ns}, {"inputs", std::move(inputs)},
                          {"outputs", std::move(outputs)}, {"diagnostics", std::move(diags)},
-                         {"gaps", std::move(gaps)},       {"pages", cache.pages},     {"pages_by_lang", std::move(by_lang)}};
+                         {"gaps", std::move(gaps)},       {"pages", cache.pages},     {"pages_by_lang", std::move(by_lang)},
+                         {"outline", cache.outline},      {"images", cache.images}};
   std::vector<std::uint8_t> cbor = nlohmann::json::to_cbor(body);
   std::string_view bytes(reinterpret_cast<const char*>(cbor.data()), cbor.size());
   return fmt::format("reel-cache {} {:016x}\n", kFormat, hash_bytes(bytes)) + std::string(bytes);
@@ -211,16 +212,26 @@ std::optional<BuildCache> parse_cache(std::string_view bytes) {
   };
   const nlohmann::json *key = field("key"), *started = field("started"), *inputs = field("inputs"),
                        *outputs = field("outputs"), *diags = field("diagnostics"), *gaps = field("gaps"),
-                       *pages = field("pages"), *by_lang = field("pages_by_lang");
+                       *pages = field("pages"), *by_lang = field("pages_by_lang"), *outline = field("outline"),
+                       *images = field("images");
   if (!key || !key->is_string() || !started || !started->is_number_integer() || !inputs || !inputs->is_array() ||
       !outputs || !outputs->is_array() || !diags || !gaps || !pages || !pages->is_number_unsigned() || !by_lang ||
-      !by_lang->is_array()) {
+      !by_lang->is_array() || !outline || !outline->is_number_unsigned() || !images || !images->is_object()) {
     return std::nullopt;
   }
   BuildCache cache;
   cache.key = key->get<std::string>();
   cache.started_ns = started->get<std::int64_t>();
   cache.pages = pages->get<std::size_t>();
+  cache.outline = outline->get<std::uint64_t>();
+  for (const auto& [owner, paths] : images->items()) {
+    if (!paths.is_array()) return std::nullopt;
+    std::vector<std::string>& out = cache.images[owner];
+    for (const auto& p : paths) {
+      if (!p.is_string()) return std::nullopt;
+      out.push_back(p.get<std::string>());
+    }
+  }
   for (const auto& o : *inputs) {
     if (!o.is_array() || o.size() != 4 || !o[0].is_number_unsigned() || o[0].get<int>() > 5 || !o[1].is_string() ||
         !o[2].is_number_unsigned() || !o[3].is_number_integer()) {
@@ -260,6 +271,24 @@ bool inputs_unchanged(const FileSystem& source, const BuildCache& cache) {
   return same.load();
 }
 
+std::vector<Observation> changed_inputs(const FileSystem& source, const BuildCache& cache) {
+  std::vector<char> changed(cache.inputs.size(), 0);
+  parallel_for(cache.inputs.size(), [&](std::size_t i) {
+    bool same = false;
+    try {
+      same = same_answer(source, cache.inputs[i], cache.started_ns);
+    } catch (const std::exception&) {
+      same = false;  // a path the file system now refuses: not the same answer
+    }
+    changed[i] = same ? 0 : 1;
+  });
+  std::vector<Observation> out;
+  for (std::size_t i = 0; i < changed.size(); ++i) {
+    if (changed[i]) out.push_back(cache.inputs[i]);
+  }
+  return out;
+}
+
 bool outputs_unchanged(const FileSystem& out, const BuildCache& cache) {
   if (out.mtime(kJournalName) != 0) return false;
   std::atomic<bool> same{true};
@@ -271,14 +300,25 @@ bool outputs_unchanged(const FileSystem& out, const BuildCache& cache) {
 }
 
 std::optional<BuildCache> make_cache(const RecordingFileSystem& recorder, const BuildResult& result,
-                                     const BuildOptions& options, std::int64_t started_ns, const FileSystem& out) {
+                                     const BuildOptions& options, std::int64_t started_ns, const FileSystem& out,
+                                     const BuildCache* previous) {
   if (!recorder.consistent() || !result.ok) return std::nullopt;
   BuildCache cache;
   cache.key = cache_key(options);
   cache.started_ns = started_ns;
   cache.inputs = recorder.observations();
-  cache.outputs.reserve(result.files.size() + 1);
+  cache.outputs.reserve(result.files.size() + result.kept.size() + 1);
   for (const auto& [path, bytes] : result.files) cache.outputs.push_back({path, 0, 0});
+  if (!result.kept.empty()) {
+    std::unordered_map<std::string_view, std::uint64_t> hash_of;
+    if (previous) {
+      for (const auto& o : previous->outputs) hash_of.emplace(o.path, o.hash);
+    }
+    for (const std::string& path : result.kept) {
+      auto it = hash_of.find(path);
+      cache.outputs.push_back({path, 0, it == hash_of.end() ? 0 : it->second});
+    }
+  }
   cache.outputs.push_back({kManifestName, 0, 0});
   std::vector<std::string_view> bytes_of;
   bytes_of.reserve(result.files.size());
@@ -295,6 +335,8 @@ std::optional<BuildCache> make_cache(const RecordingFileSystem& recorder, const 
   cache.gaps = result.gaps.items();
   cache.pages = result.pages;
   for (const auto& [code, n] : result.pages_by_lang) cache.pages_by_lang.emplace_back(code, n);
+  cache.outline = result.outline;
+  cache.images = result.images;
   return cache;
 }
 

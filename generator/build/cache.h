@@ -102,6 +102,11 @@ struct BuildCache {
   std::vector<Diagnostic> gaps;         ///< check_site's warnings, replayed
   std::size_t pages = 0;
   std::vector<std::pair<std::string, std::size_t>> pages_by_lang;  ///< in site language order
+  /// BuildResult::outline: what the pages showed of each other; 0 when a later build may
+  /// not render only the pages its change reaches (see Resume in build/build.h).
+  std::uint64_t outline = 0;
+  /// BuildResult::images: each page's image() files, by its output path.
+  std::map<std::string, std::vector<std::string>, std::less<>> images;
 };
 
 /// The key of a build with these options: reel's version, ICU's version, a probe of
@@ -118,15 +123,21 @@ std::optional<BuildCache> parse_cache(std::string_view bytes);
 /// True when every observation of `cache` gets the same answer from `source` now (see
 /// the top of this file); checked on every core, stopping at the first difference.
 bool inputs_unchanged(const FileSystem& source, const BuildCache& cache);
+/// The observations of `cache` that get another answer from `source` now, in the
+/// cache's order (all of them, checked on every core, unlike inputs_unchanged).
+std::vector<Observation> changed_inputs(const FileSystem& source, const BuildCache& cache);
 /// True when every output file of `cache` is in `out` with its recorded stamp, and
 /// no write was left unfinished there (no journal).
 bool outputs_unchanged(const FileSystem& out, const BuildCache& cache);
 
 /// The cache for `result` (a successful build whose output `out` now holds), read
 /// through `recorder`, begun at `started_ns`; nullopt when the recording is not
-/// consistent. Stamps every output file in `out` (FileSystem::mtime).
+/// consistent. Stamps every output file in `out` (FileSystem::mtime). The files the
+/// build kept from the last output (`result.kept`) take their hashes from `previous`,
+/// that build's cache.
 std::optional<BuildCache> make_cache(const RecordingFileSystem& recorder, const BuildResult& result,
-                                     const BuildOptions& options, std::int64_t started_ns, const FileSystem& out);
+                                     const BuildOptions& options, std::int64_t started_ns, const FileSystem& out,
+                                     const BuildCache* previous = nullptr);
 
 /// For write_output: a test that an output file still holds what the cached build wrote
 /// (`bytes`), answered without reading it: true when `cache` recorded the path with a

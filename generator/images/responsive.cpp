@@ -243,6 +243,16 @@ ImageFiles ImagePipeline::files() const {
   return out;
 }
 
+std::map<std::string, std::vector<std::string>, std::less<>> ImagePipeline::paths_by_owner() const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, std::vector<std::string>, std::less<>> out;
+  for (const auto& [owner, uses] : records_) {
+    std::vector<std::string>& paths = out[owner];
+    for (const auto& [path, bytes] : uses.files) paths.push_back(path);
+  }
+  return out;
+}
+
 bool ImagePipeline::uses_source(std::string_view path) const {
   std::lock_guard lock(mutex_);
   return std::any_of(records_.begin(), records_.end(), [&](const auto& r) { return r.second.sources.count(path) > 0; });

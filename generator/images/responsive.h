@@ -153,6 +153,9 @@ class ImagePipeline {
   void forget_all();
   /// The files of every record: the images the output holds.
   ImageFiles files() const;
+  /// The paths of each record's files, by owner (the page's or output's path): what a
+  /// later build needs to keep the images of the pages it does not render again.
+  std::map<std::string, std::vector<std::string>, std::less<>> paths_by_owner() const;
   /// Whether a recorded page read the source file `path` (site-relative): a change to it
   /// must render those pages again.
   bool uses_source(std::string_view path) const;

@@ -568,6 +568,10 @@ class LinkChecker {
   }
   /// The ids of document `doc` (after scan_document).
   const std::vector<std::string>& ids(std::size_t doc) const { return results_[doc].ids; }
+  /// The bytes of document `doc`.
+  const std::string& body(std::size_t doc) const { return *bodies_[doc]; }
+  /// Makes `bytes` (which must outlive the checker) the bytes of document `doc`.
+  void set_body(std::size_t doc, const std::string* bytes) { bodies_[doc] = bytes; }
 
   // Phase 1: finds the broken references of document `doc` and its ids, and keeps the
   // fragments to check once every document's ids are known.
@@ -869,8 +873,10 @@ std::vector<BrokenLink> check_links(const OutputSet& files, std::string_view bas
   return finish_documents(checker, documents);
 }
 
-std::vector<BrokenLink> check_links_of(const OutputSet& files, const std::vector<std::string>& documents,
-                                       std::string_view base_path, const LinkCheckOptions& options) {
+std::vector<BrokenLink> check_links_of(
+    const OutputSet& files, const std::vector<std::string>& documents, std::string_view base_path,
+    const LinkCheckOptions& options,
+    const std::function<std::optional<std::string>(std::string_view path)>& read_unloaded) {
   LinkChecker checker(files, site_path_of(base_path), options);
   std::vector<std::size_t> checked;
   for (const std::string& path : documents) {
@@ -889,6 +895,16 @@ std::vector<BrokenLink> check_links_of(const OutputSet& files, const std::vector
   targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
   std::vector<std::size_t> extra;
   std::set_difference(targets.begin(), targets.end(), checked.begin(), checked.end(), std::back_inserter(extra));
+  std::vector<std::string> loaded(extra.size());  // the bytes of documents `files` holds empty
+  if (read_unloaded) {
+    for (std::size_t i = 0; i < extra.size(); ++i) {
+      if (!checker.body(extra[i]).empty()) continue;
+      if (std::optional<std::string> bytes = read_unloaded(checker.path(extra[i]))) {
+        loaded[i] = std::move(*bytes);
+        checker.set_body(extra[i], &loaded[i]);
+      }
+    }
+  }
   parallel_for(extra.size(), [&](std::size_t i) { checker.scan_document(extra[i]); });
   return finish_documents(checker, checked);
 }

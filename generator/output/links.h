@@ -112,9 +112,16 @@ std::vector<BrokenLink> check_links(const OutputSet& files, std::string_view bas
 /// documents they point into (those are read for their ids only). The result is what
 /// check_links would report for those documents, in the same order. For a rebuild that
 /// changed a few documents and left the paths and every other document's ids as they
-/// were: its cost follows the documents changed, not the site. Throws only std::bad_alloc.
-std::vector<BrokenLink> check_links_of(const OutputSet& files, const std::vector<std::string>& documents,
-                                       std::string_view base_path, const LinkCheckOptions& options = {});
+/// were: its cost follows the documents changed, not the site.
+///
+/// `read_unloaded`, when given, supplies the bytes of a document that `files` holds
+/// empty when a checked document's fragment points into it: the files a rebuild left as
+/// they were, listed by path and read from the output folder only when needed (nullopt:
+/// it has no ids). Throws only std::bad_alloc and what `read_unloaded` throws.
+std::vector<BrokenLink> check_links_of(
+    const OutputSet& files, const std::vector<std::string>& documents, std::string_view base_path,
+    const LinkCheckOptions& options = {},
+    const std::function<std::optional<std::string>(std::string_view path)>& read_unloaded = {});
 
 /// The ids (and `<a name>`s) that fragments can name in the document at output path
 /// `path` (an `.html`, `.htm`, `.xml` or `.svg` file; none for other files), decoded,

@@ -267,7 +267,8 @@ Recovery recover_output(FileSystem& out) {
 }
 
 WriteStats write_output(FileSystem& out, const OutputSet& files, Diagnostics& diags,
-                        const std::function<bool(std::string_view, std::string_view)>& known_unchanged) {
+                        const std::function<bool(std::string_view, std::string_view)>& known_unchanged,
+                        const std::set<std::string, std::less<>>* kept) {
   WriteStats stats;
   stats.recovered = recover_output(out);
 
@@ -293,7 +294,8 @@ WriteStats write_output(FileSystem& out, const OutputSet& files, Diagnostics& di
     if (it == kinds.end()) it = kinds.emplace(p, out.kind(p)).first;
     return it->second;
   };
-  auto stale = [&](const std::string& p) { return owned.count(p) && files.find(p) == files.end(); };
+  auto is_kept = [&](const std::string& p) { return kept && kept->count(p) && files.find(p) == files.end(); };
+  auto stale = [&](const std::string& p) { return owned.count(p) && files.find(p) == files.end() && !is_kept(p); };
   std::set<std::string, std::less<>> blocked;  ///< targets below a stale file of reel's
   std::vector<const std::pair<const std::string, std::string>*> changed;
   bool refused = false;
@@ -360,10 +362,16 @@ WriteStats write_output(FileSystem& out, const OutputSet& files, Diagnostics& di
   // Plan the write.
   Journal j;
   j.token = random_token();
-  for (const auto& p : owned) {
-    if (files.find(p) == files.end()) j.removals.push_back(p);
-  }
   std::set<std::string, std::less<>> new_paths;
+  for (const auto& p : owned) {
+    if (files.find(p) != files.end()) continue;
+    if (is_kept(p)) {
+      new_paths.insert(p);
+      ++stats.unchanged;
+    } else {
+      j.removals.push_back(p);
+    }
+  }
   for (const auto& entry : files) new_paths.insert(entry.first);
   std::string manifest = format_manifest(new_paths);
   bool manifest_changed = !manifest_text || *manifest_text != manifest;

@@ -114,7 +114,13 @@ Recovery recover_output(FileSystem& out);
 /// true means the file is known to hold `bytes` already (the build cache recorded its
 /// hash and stamp: build/cache.h known_outputs), so it is counted unchanged unread.
 /// False, or no function, means the file is read and compared.
+///
+/// `kept`, when given, lists files of the last write that belong to the new output as
+/// they are (a rebuild that did not render them again): each one reel owns is left
+/// untouched, counted unchanged and listed in the new manifest; one it does not own is
+/// not listed.
 WriteStats write_output(FileSystem& out, const OutputSet& files, Diagnostics& diags,
-                        const std::function<bool(std::string_view path, std::string_view bytes)>& known_unchanged = {});
+                        const std::function<bool(std::string_view path, std::string_view bytes)>& known_unchanged = {},
+                        const std::set<std::string, std::less<>>* kept = nullptr);
 
 }  // namespace reel

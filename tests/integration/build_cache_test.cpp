@@ -165,6 +165,74 @@ TEST_CASE("build cache: a rebuild keeps the products of the files that changed o
   CHECK_FALSE(fs::exists(second));
 }
 
+TEST_CASE("build cache: a prose body edit renders only its page and its translations, and its links are still checked") {
+  TempDir dir;
+  const fs::path& site = dir.path();
+  fs::copy(kCatalogueSite, site, fs::copy_options::recursive);
+  // A page that points at a heading of a film's prose.
+  const fs::path film = site / "content/en/films/northern-ferry.md";
+  spit(film, slurp(film) + "\n## Where it was shot\n\nOn a ferry, of course.\n");
+  spit(site / "content/en/pointer.md",
+       "---\ntitle: \"Pointer\"\n---\n\nRead [where it was shot](@/films/northern-ferry.md#where-it-was-shot).\n\n"
+       "## Its own heading\n\nText.\n");
+  // The output equals a fresh build's, with the same messages as `r`'s.
+  auto check_fresh = [&](const RunResult& r) {
+    fs::remove_all(site / "fresh");
+    RunResult fresh = run_reel("build --output fresh", site);
+    REQUIRE_MESSAGE(fresh.exit_code == 0, fresh.err);
+    CHECK(r.err == fresh.err);
+    CHECK(output_of(site / "_site") == output_of(site / "fresh"));
+    fs::remove_all(site / "fresh");
+  };
+  RunResult first = run_reel("build", site);
+  REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+  CHECK_FALSE(contains(first.out, "rendered again"));
+
+  // The body of one film: its page and its Italian translation render; nothing else.
+  // Its new link into a kept page is checked against that page's ids, read back.
+  spit(film, slurp(film) + "\nSee [the pointer](@/pointer.md#its-own-heading).\n");
+  {
+    RunResult r = run_reel("build", site);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(contains(r.out, ", 2 of them rendered again: 1 file written"));
+    check_fresh(r);
+  }
+  std::string text = slurp(film);
+  text.replace(text.find("#its-own-heading"), 16, "#no-such-heading");
+  spit(film, text);
+  {
+    RunResult r = run_reel("build", site);
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, "in the output films/northern-ferry/index.html"));
+    CHECK(contains(r.err, "no id \"no-such-heading\" in pointer/index.html"));
+  }
+  text.replace(text.find("#no-such-heading"), 16, "#its-own-heading");
+  spit(film, text);
+  REQUIRE(run_reel("build", site).exit_code == 0);
+
+  // A title is shown by other pages (lists, links): every page renders.
+  text = slurp(film);
+  text.replace(text.find("title: \""), 8, "title: \"The ");
+  spit(film, text);
+  {
+    RunResult r = run_reel("build", site);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK_FALSE(contains(r.out, "rendered again"));
+    check_fresh(r);
+  }
+
+  // The heading goes: the kept page that points at it is found broken, and nothing is written.
+  std::map<std::string, std::string> before = output_of(site / "_site");
+  text = slurp(film);
+  text.replace(text.find("## Where it was shot"), 20, "Where it was shot:");
+  spit(film, text);
+  RunResult broken = run_reel("build", site);
+  CHECK(broken.exit_code == 1);
+  CHECK(contains(broken.err, "content/en/pointer.md"));
+  CHECK(contains(broken.err, "where-it-was-shot"));
+  CHECK(output_of(site / "_site") == before);
+}
+
 TEST_CASE("build cache: a touched file with the same bytes still counts as nothing changed") {
   TempDir dir;
   fs::copy(kCatalogueSite, dir.path(), fs::copy_options::recursive);
