@@ -107,15 +107,26 @@ std::string DiskFileSystem::full(std::string_view path) const {
 
 std::optional<std::string> DiskFileSystem::read(std::string_view path) const {
   std::string p = full(path);
-  std::error_code ec;
-  if (!stdfs::is_regular_file(p, ec)) return std::nullopt;
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string bytes;
-  in.seekg(0, std::ios::end);
-  bytes.resize(static_cast<std::size_t>(in.tellg()));
-  in.seekg(0);
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  // One open, one fstat, the reads: what is opened is what is checked. O_NONBLOCK: a
+  // FIFO is refused (it is no regular file) without waiting for a writer; it changes
+  // nothing for a regular file.
+  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return std::nullopt;
+  struct stat st {};
+  std::optional<std::string> bytes;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    bytes.emplace();
+    bytes->resize(static_cast<std::size_t>(st.st_size));
+    std::size_t done = 0;  // the size fstat gave, or less if the file shrank meanwhile
+    while (done < bytes->size()) {
+      ssize_t n = ::read(fd, bytes->data() + done, bytes->size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    bytes->resize(done);
+  }
+  ::close(fd);
   return bytes;
 }
 

@@ -2,40 +2,59 @@
 // the output is the same whatever the number of threads.
 #pragma once
 
-#include <algorithm>
 #include <atomic>
 #include <cstddef>
-#include <cstdlib>
-#include <thread>
-#include <vector>
 
 namespace reel {
 
 /// How many threads parallel_for uses: the environment variable REEL_THREADS when it is
-/// a whole number from 1 to 1024, else std::thread::hardware_concurrency() (at least 1).
-inline std::size_t thread_count() {
-  if (const char* env = std::getenv("REEL_THREADS"); env && *env) {
-    char* end = nullptr;
-    unsigned long n = std::strtoul(env, &end, 10);
-    if (*end == '\0' && n >= 1 && n <= 1024) return n;
+/// a whole number from 1 to 1024, else std::thread::hardware_concurrency() (at least 1;
+/// read once per process).
+std::size_t thread_count();
+
+namespace detail {
+
+/// One parallel_for call, as the threads that help with it see it.
+struct Batch {
+  void (*run)(const void* job, std::size_t i) = nullptr;  ///< calls job(i)
+  const void* job = nullptr;
+  std::size_t count = 0;                ///< jobs: 0 … count - 1
+  std::atomic<std::size_t> next{0};     ///< the next job to claim
+  std::size_t helpers = 0;              ///< pool threads that may join (guarded by the pool)
+  std::size_t joined = 0;               ///< pool threads that joined (guarded by the pool)
+  std::size_t inside = 0;               ///< pool threads still working on it (guarded by the pool)
+
+  /// Claims and runs jobs until none is left. Jobs must not throw (std::terminate).
+  void work() noexcept {
+    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < count;) run(job, i);
   }
-  return std::max(1u, std::thread::hardware_concurrency());
-}
+};
+
+/// Runs `batch` on the calling thread and up to `helpers` threads of a pool that lives
+/// as long as the process (started on first use, grown on demand, so a build does not
+/// start threads again for each of its stages); returns when every job has run.
+void run_batch(Batch& batch, std::size_t helpers);
+
+}  // namespace detail
 
 /// Calls `job(i)` for every i in [0, count), on up to thread_count() threads (the
 /// calling thread included), and returns when all are done. Jobs must not throw; each
-/// should catch and record its own errors.
+/// should catch and record its own errors. Calls may nest (a job may call parallel_for)
+/// and may run at once from several threads. The pool's threads block every signal, so
+/// a signal for the process is taken by one of the program's own threads.
 template <typename Job>
 void parallel_for(std::size_t count, const Job& job) {
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < count;) job(i);
-  };
-  std::size_t threads = std::min<std::size_t>(thread_count(), count);
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  std::size_t threads = count < 2 ? count : thread_count();
+  if (threads > count) threads = count;
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < count; ++i) job(i);
+    return;
+  }
+  detail::Batch batch;
+  batch.run = [](const void* j, std::size_t i) { (*static_cast<const Job*>(j))(i); };
+  batch.job = &job;
+  batch.count = count;
+  detail::run_batch(batch, threads - 1);
 }
 
 }  // namespace reel

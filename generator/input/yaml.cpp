@@ -221,12 +221,54 @@ class DocumentChecker : public YAML::EventHandler {
   std::uint64_t alias_total_ = 0;  ///< nodes the aliases stand for, all together
 };
 
+/// Whether the node tree of a document without aliases might break a rule that
+/// DocumentChecker enforces: a map with two equal keys (scalars, or nulls, which it
+/// compares as the empty string) or collections nested deeper than `max_depth`.
+/// `depth` is the number of collections around `node`. Stops descending past max_depth,
+/// so it recurses at most max_depth + 1 deep.
+bool may_break_limits(const YAML::Node& node, std::uint32_t depth, std::uint32_t max_depth) {
+  if (!node.IsMap() && !node.IsSequence()) return false;
+  if (depth + 1 > max_depth) return true;
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) {
+      if (may_break_limits(item, depth + 1, max_depth)) return true;
+    }
+    return false;
+  }
+  std::vector<const std::string*> keys;
+  keys.reserve(node.size());
+  for (const auto& kv : node) {
+    if (kv.first.IsScalar() || kv.first.IsNull()) keys.push_back(&kv.first.Scalar());
+    if (may_break_limits(kv.first, depth + 1, max_depth) || may_break_limits(kv.second, depth + 1, max_depth)) return true;
+  }
+  std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  return std::adjacent_find(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return *a == *b; }) !=
+         keys.end();
+}
+
 }  // namespace
 
 YAML::Node parse_yaml(std::string_view text, const std::string& file, std::uint32_t line_offset, const YamlLimits& limits) {
   if (std::optional<Diagnostic> bad = utf8_diagnostic(text, file, line_offset)) throw Error(std::move(*bad));
   std::string copy(text);
   try {
+    // One parse instead of two, for a document that can hold no alias: it has no `*`
+    // (an alias is `*name`: YAML 1.2, section 7.1). Its node tree is then as written,
+    // and what DocumentChecker refuses (duplicate keys, nesting past max_depth) can be
+    // found on the tree. yaml-cpp's parser bounds its own recursion (its DepthGuard
+    // stops a few hundred levels deep, using less than 256 KB of stack). A document
+    // that may break a rule (or that yaml-cpp refuses) is read a second time, by
+    // DocumentChecker first, so that the error reported is the first one in the text,
+    // as before.
+    if (text.find('*') == std::string_view::npos) {
+      std::optional<YAML::Node> root;
+      try {
+        root = YAML::Load(copy);
+      } catch (const YAML::Exception&) {
+        // Checked below: DocumentChecker may find an earlier error than yaml-cpp's.
+      }
+      if (root && !may_break_limits(*root, 0, limits.max_depth)) return *root;
+    }
     {
       std::istringstream in(copy);
       YAML::Parser parser(in);

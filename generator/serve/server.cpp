@@ -20,12 +20,12 @@
 #include <thread>
 
 #include <fmt/core.h>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "base/fs.h"
 #include "build/build.h"
 #include "serve/http.h"
+#include "serve/listener.h"
 #include "serve/live_reload.h"
 #include "serve/watch.h"
 
@@ -44,13 +44,6 @@ namespace {
 
 namespace stdfs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-/// cpp-httplib's server, with the listening socket reachable: Debian's build fixes the
-/// listen backlog at 5, too short for a burst of connections (wrk's 200); serve raises it.
-class Listener : public httplib::Server {
- public:
-  int socket_fd() const { return static_cast<int>(svr_sock_); }
-};
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
@@ -161,16 +154,32 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
     pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
   };
 
-  Listener server;
-  // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, which would let a
-  // second server share a busy port instead of failing.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  int port = options.port;
-  bool bound = port == 0 ? (port = server.bind_to_any_port(options.bind)) > 0 : server.bind_to_port(options.bind, port);
-  if (!bound) {
+  // cpp-httplib (the module behind make_listener) gives each open connection a thread
+  // for as long as it stays open (keep-alive, event streams, and clients that send their
+  // request slowly): enough threads that many tabs, a load test and hundreds of slow or
+  // stalled clients are all served at once rather than queued ahead of a normal request
+  // (an idle thread costs only address space). A client that sends nothing for
+  // kReadTimeoutS is dropped; an idle connection is closed after 2 s, so a stop waits for
+  // idle connections that long at most.
+  ListenerOptions listener_options;
+  listener_options.threads = kConnectionThreads;
+  listener_options.read_timeout_s = kReadTimeoutS;
+  listener_options.write_timeout_s = kReadTimeoutS;
+  listener_options.keep_alive_max = 100;
+  listener_options.keep_alive_timeout_s = 2;
+  listener_options.payload_max = 64 * 1024;
+  std::unique_ptr<Listener> listener;
+  try {
+    listener = make_listener(listener_options);
+  } catch (const Error& e) {
+    console.err(options.diagnostics == DiagnosticsFormat::kJson ? e.diagnostic().format_json() + "\n"
+                                                                : e.diagnostic().format());
+    restore_signals();
+    return 1;
+  }
+  Listener& server = *listener;
+  int port = server.bind(options.bind, options.port);
+  if (port == 0) {
     if (options.port != 0 && port_in_use(options.bind, options.port)) {
       int next = find_free_port(options.bind, options.port + 1, 100);
       std::string hint = next ? fmt::format("; try `reel serve --port {}`", next) : std::string("; pass --port with a free port");
@@ -182,6 +191,8 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
     restore_signals();
     return 1;
   }
+  // Debian's cpp-httplib fixes the listen backlog at 5, too short for a burst of
+  // connections (wrk's 200): raised here, on the bound socket.
   ::listen(server.socket_fd(), SOMAXCONN);
   if (!is_loopback_address(options.bind)) {
     console.err(fmt::format("reel: warning: listening on {}: every machine that can reach this one can read the preview; "
@@ -282,38 +293,27 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
   }
 
   HttpLimits limits;
-  // cpp-httplib gives each open connection a thread for as long as it stays open
-  // (keep-alive, event streams, and clients that send their request slowly): enough
-  // threads that many tabs, a load test and hundreds of slow or stalled clients are all
-  // served at once rather than queued ahead of a normal request (an idle thread costs
-  // only address space). A client that sends nothing for kReadTimeoutS is dropped.
-  server.new_task_queue = [] { return new httplib::ThreadPool(kConnectionThreads); };
-  server.set_read_timeout(kReadTimeoutS, 0);
-  server.set_write_timeout(kReadTimeoutS, 0);
-  server.set_keep_alive_max_count(100);
-  // An idle connection is closed after 2 s; a stop waits for idle connections that long at most.
-  server.set_keep_alive_timeout(2);
-  server.set_payload_max_length(64 * 1024);
-  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+  auto answer = [&](const ListenerRequest& req) {
     HttpRequest request;
     request.method = req.method;
     request.target = req.target;
-    for (const auto& [k, v] : req.headers) request.headers.emplace_back(k, v);
+    request.headers = req.headers;
     std::shared_ptr<const ServedSite> served = current_site();
     HttpResponse r = handle(request, *served, limits);
+    ListenerReply res;
     res.status = r.status;
-    std::string type;
-    for (const auto& [k, v] : r.headers) {
-      if (k == "Content-Type") type = v;
-      else res.set_header(k, v);
+    for (auto& [k, v] : r.headers) {
+      if (k == "Content-Type") res.content_type = v;
+      else res.headers.emplace_back(k, v);
     }
     if (r.event_stream) {
+      res.kind = ListenerReply::Kind::kStream;
       auto cursor = std::make_shared<std::uint64_t>(0);
       // "retry" makes pages reconnect within a second when serve restarts.
       auto pending = std::make_shared<std::string>("retry: 1000\n\n" + hub.subscribe(*cursor));
-      res.set_chunked_content_provider(type, [&hub, cursor, pending](std::size_t, httplib::DataSink& sink) {
+      res.stream = [&hub, cursor, pending](const ListenerReply::Write& write) {
         if (!pending->empty()) {
-          bool ok = sink.write(pending->data(), pending->size());
+          bool ok = write(*pending);
           pending->clear();
           return ok;
         }
@@ -323,23 +323,19 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
         if (!hub.wait(*cursor, messages, std::chrono::seconds(15))) return false;
         if (messages.empty()) messages.emplace_back(": keep-alive\n\n");
         for (const std::string& m : messages) {
-          if (!sink.write(m.data(), m.size())) return false;
+          if (!write(m)) return false;
         }
         return true;
-      });
+      };
     } else if (req.method == "HEAD") {
       // No content, but the Content-Length a GET would get (RFC 9110 §9.3.2).
-      if (r.content_length > 0) {
-        res.set_content_provider(r.content_length, type, [](std::size_t, std::size_t, httplib::DataSink&) { return true; });
-      } else if (!type.empty()) {
-        res.set_header("Content-Type", type);
-      }
-    } else if (!r.body.empty() || !type.empty()) {
+      res.kind = ListenerReply::Kind::kHead;
+      res.head_length = r.content_length;
+    } else {
       res.body = std::move(r.body);
-      if (!type.empty()) res.set_header("Content-Type", type);
     }
-    return httplib::Server::HandlerResponse::Handled;
-  });
+    return res;
+  };
 
   std::string served_base = site ? site->base_path : std::string("/");
   std::string url = origin + served_base;
@@ -408,7 +404,7 @@ int run_serve(const ServeOptions& options, const ServeConsole& console) {
     if (server.is_running()) server.stop();
   });
 
-  if (!stopping) server.listen_after_bind();
+  if (!stopping) server.listen(answer);
   listen_done = true;
   stopping = true;
   signal_taker.join();

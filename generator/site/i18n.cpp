@@ -5,6 +5,7 @@
 #include <memory>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include <unicode/calendar.h>
 #include <unicode/datefmt.h>
@@ -19,6 +20,7 @@
 #include <unicode/plurrule.h>
 #include <unicode/uchar.h>
 #include <unicode/smpdtfmt.h>
+#include <unicode/simpletz.h>
 #include <unicode/timezone.h>
 
 #include "base/diagnostics.h"
@@ -158,16 +160,23 @@ const std::vector<std::string>& Locale::grammatical_genders() {
   return kGenders;
 }
 
-/// The ICU objects of one locale, made once: CLDR's best long patterns for a year, a
-/// month and a day (skeletons "y", "yMMMM", "yMMMMd"), number formatters, and caches of
-/// what was formatted (a page shows the same dates many times).
+/// The ICU objects of one locale, each made once, the first time it is needed (ICU's
+/// date pattern generator alone takes about a millisecond to load, and many sites never
+/// format a date in some language): CLDR's best long patterns for a year, a month and a
+/// day (skeletons "y", "yMMMM", "yMMMMd"), number formatters, ordinal rules, and caches
+/// of what was formatted (a page shows the same dates many times).
 struct Locale::Formatters {
   icu::Locale locale;
+  // Dates: all made on first use, under date_mutex.
   std::mutex date_mutex;
-  std::unique_ptr<icu::SimpleDateFormat> dates[3];
-  std::unique_ptr<icu::TimeZone> utc{icu::TimeZone::createTimeZone("UTC")};
-  std::unique_ptr<icu::Calendar> calendar;  // turns (year, month, day) into a UDate, under date_mutex
-  std::map<std::string, std::string, std::less<>> formatted_dates;  // ISO date → text, under date_mutex
+  std::unique_ptr<icu::DateTimePatternGenerator> date_patterns;  // the best pattern for a skeleton
+  std::unique_ptr<icu::SimpleDateFormat> dates[3];  // by precision: year, month, day
+  // The dates are in UTC: a zone of offset 0, which is all a date without a time needs
+  // (the patterns show no zone).
+  icu::SimpleTimeZone utc{0, icu::UnicodeString(u"UTC")};
+  std::unique_ptr<icu::Calendar> calendar;  // turns (year, month, day) into a UDate
+  std::optional<icu::UnicodeString> first_of_month;  // the day 1 of kFirstOfMonth ("1º"), or empty: CLDR's cardinal
+  std::map<std::string, std::string, std::less<>> formatted_dates;  // ISO date → text
 
   // Number formatters are immutable and thread-safe once built; ICU compiles each one on
   // its first uses, so they are made once here and reused for every value.
@@ -177,14 +186,80 @@ struct Locale::Formatters {
   std::mutex cache_mutex;  // guards the caches below, filled on first use
   std::map<std::string, std::unique_ptr<icu::number::LocalizedNumberFormatter>, std::less<>> money;
   std::map<std::string, std::unique_ptr<icu::number::LocalizedNumberFormatter>, std::less<>> money_in_words;
-  std::unique_ptr<icu::PluralRules> plurals;         // CLDR's cardinal plural rules; null if ICU has none
   const NumeralPreposition* preposition = nullptr;  // for money in words; null for most languages
   std::map<int, std::unique_ptr<icu::number::LocalizedNumberFormatter>> numbers;  // by max fraction digits
   std::map<std::string, std::unique_ptr<icu::MessageFormat>, std::less<>> messages;
-  std::unique_ptr<icu::RuleBasedNumberFormat> ordinal;  // used under cache_mutex; null if ICU has none
-  std::vector<icu::UnicodeString> ordinal_rule_sets;    // the public rule sets of `ordinal`
-  icu::UnicodeString default_rule_set;                  // its default one ("%digits-ordinal")
-  icu::UnicodeString first_of_month;  // the day 1 of kFirstOfMonth ("1º"), or empty: CLDR's cardinal
+
+  /// CLDR's cardinal plural rules (null if ICU has none), made on first use.
+  const icu::PluralRules* plurals() const {
+    std::call_once(plurals_once_, [this] {
+      UErrorCode status = U_ZERO_ERROR;
+      plurals_.reset(icu::PluralRules::forLocale(locale, status));
+      if (U_FAILURE(status)) plurals_.reset();
+    });
+    return plurals_.get();
+  }
+
+  /// ICU's rule-based ordinals for the locale, made on first use.
+  struct Ordinals {
+    std::unique_ptr<icu::RuleBasedNumberFormat> format;  // used under cache_mutex; null if ICU has none
+    std::vector<icu::UnicodeString> rule_sets;          // the public rule sets of `format`
+    icu::UnicodeString default_rule_set;                // its default one ("%digits-ordinal")
+  };
+  const Ordinals& ordinals() const {
+    std::call_once(ordinals_once_, [this] {
+      UErrorCode status = U_ZERO_ERROR;
+      ordinals_.format = std::make_unique<icu::RuleBasedNumberFormat>(icu::URBNF_ORDINAL, locale, status);
+      if (U_FAILURE(status)) {
+        ordinals_.format.reset();
+        return;
+      }
+      for (int32_t i = 0; i < ordinals_.format->getNumberOfRuleSetNames(); ++i) {
+        ordinals_.rule_sets.push_back(ordinals_.format->getRuleSetName(i));
+      }
+      ordinals_.default_rule_set = ordinals_.format->getDefaultRuleSetName();
+    });
+    return ordinals_;
+  }
+
+  /// The date format for `precision` (0 year, 1 month, 2 day). Call under date_mutex.
+  icu::SimpleDateFormat& date_format(int precision) {
+    std::unique_ptr<icu::SimpleDateFormat>& format = dates[precision];
+    if (format) return *format;
+    UErrorCode status = U_ZERO_ERROR;
+    if (!date_patterns) date_patterns.reset(icu::DateTimePatternGenerator::createInstance(locale, status));
+    const char* skeletons[3] = {"y", "yMMMM", "yMMMMd"};
+    icu::UnicodeString pattern = date_patterns->getBestPattern(icu::UnicodeString(skeletons[precision]), status);
+    format = std::make_unique<icu::SimpleDateFormat>(pattern, locale, status);
+    format->setTimeZone(utc);
+    return *format;
+  }
+
+  /// The calendar that turns (year, month, day) into a UDate. Call under date_mutex.
+  icu::Calendar& date_calendar() {
+    if (!calendar) {
+      UErrorCode status = U_ZERO_ERROR;
+      calendar = std::make_unique<icu::GregorianCalendar>(utc, locale, status);
+    }
+    return *calendar;
+  }
+
+  /// The first day of a month as the language writes it (kFirstOfMonth), or empty when
+  /// it is CLDR's cardinal. Call under date_mutex (it takes cache_mutex).
+  const icu::UnicodeString& first_day() {
+    if (!first_of_month) {
+      icu::UnicodeString day;
+      std::string_view language = locale.getLanguage();
+      for (const FirstOfMonth& f : kFirstOfMonth) {
+        if (f.language != language) continue;
+        icu::UnicodeString rule_set = rule_set_for(f.gender, "");
+        std::lock_guard<std::mutex> lock(cache_mutex);
+        day = format_ordinal(1, rule_set);
+      }
+      first_of_month = std::move(day);
+    }
+    return *first_of_month;
+  }
 
   /// The cached formatter for `key`, made by `make` the first time.
   template <typename Map, typename Key, typename Make>
@@ -202,33 +277,8 @@ struct Locale::Formatters {
                     .unitWidth(UNUM_UNIT_WIDTH_FULL_NAME)),
         percent(icu::number::NumberFormatter::withLocale(locale)
                     .unit(icu::NoUnit::percent())
-                    .precision(icu::number::Precision::maxFraction(1))) {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::DateTimePatternGenerator> gen(icu::DateTimePatternGenerator::createInstance(locale, status));
-    const char* skeletons[3] = {"y", "yMMMM", "yMMMMd"};
-    for (int i = 0; i < 3; ++i) {
-      icu::UnicodeString pattern = gen->getBestPattern(icu::UnicodeString(skeletons[i]), status);
-      dates[i] = std::make_unique<icu::SimpleDateFormat>(pattern, locale, status);
-      dates[i]->setTimeZone(*utc);
-    }
-    calendar = std::make_unique<icu::GregorianCalendar>(*utc, locale, status);
-    preposition = numeral_preposition(locale);
-    UErrorCode plural_status = U_ZERO_ERROR;
-    plurals.reset(icu::PluralRules::forLocale(locale, plural_status));
-    if (U_FAILURE(plural_status)) plurals.reset();
-    UErrorCode ordinal_status = U_ZERO_ERROR;
-    ordinal = std::make_unique<icu::RuleBasedNumberFormat>(icu::URBNF_ORDINAL, locale, ordinal_status);
-    if (U_FAILURE(ordinal_status)) {
-      ordinal.reset();
-    } else {
-      for (int32_t i = 0; i < ordinal->getNumberOfRuleSetNames(); ++i) ordinal_rule_sets.push_back(ordinal->getRuleSetName(i));
-      default_rule_set = ordinal->getDefaultRuleSetName();
-    }
-    std::string_view language = locale.getLanguage();
-    for (const FirstOfMonth& f : kFirstOfMonth) {
-      if (f.language == language) first_of_month = format_ordinal(1, rule_set_for(f.gender, ""));
-    }
-  }
+                    .precision(icu::number::Precision::maxFraction(1))),
+        preposition(numeral_preposition(locale)) {}
 
   /// The rule set of `ordinal` for `gender`: "%digits-ordinal-<gender>" when the
   /// language has it, else empty (the default rule set). Throws reel::Error when
@@ -245,7 +295,8 @@ struct Locale::Formatters {
   }
 
   bool has_rule_set(const icu::UnicodeString& name) const {
-    return std::find(ordinal_rule_sets.begin(), ordinal_rule_sets.end(), name) != ordinal_rule_sets.end();
+    const std::vector<icu::UnicodeString>& sets = ordinals().rule_sets;
+    return std::find(sets.begin(), sets.end(), name) != sets.end();
   }
 
   /// The genders of Locale::grammatical_genders() that have a rule set of their own.
@@ -265,7 +316,7 @@ struct Locale::Formatters {
                        std::string(tag.empty() ? std::string_view(locale.getName()) : tag) +
                        (mine.empty() ? " have one form for every gender"
                                      : " have " + join_words(mine) + " forms, the others fall back to " +
-                                           utf8(default_rule_set));
+                                           utf8(ordinals().default_rule_set));
     std::string close = did_you_mean(given, Locale::grammatical_genders());
     return close.empty() ? hint : "did you mean `" + close + "`? " + hint;
   }
@@ -277,10 +328,11 @@ struct Locale::Formatters {
   icu::UnicodeString resolve_ordinal_styles(const icu::UnicodeString& pattern, const std::string& tag,
                                             std::string_view text) const;
 
-  /// `n` with `rule_set` of `ordinal` (empty: its default). Not thread-safe: callers
-  /// hold cache_mutex once the Formatters are shared.
+  /// `n` with `rule_set` of the ordinals (empty: their default). Not thread-safe:
+  /// callers hold cache_mutex.
   icu::UnicodeString format_ordinal(std::int64_t n, const icu::UnicodeString& rule_set) const {
     icu::UnicodeString out;
+    icu::RuleBasedNumberFormat* ordinal = ordinals().format.get();
     if (!ordinal) return out.append(unicode(std::to_string(n)));
     UErrorCode status = U_ZERO_ERROR;
     icu::FieldPosition pos;
@@ -292,6 +344,12 @@ struct Locale::Formatters {
     if (U_FAILURE(status)) throw Error(SourcePos{}, "cannot format the ordinal of " + std::to_string(n));
     return out;
   }
+
+ private:
+  mutable std::once_flag plurals_once_;
+  mutable std::unique_ptr<icu::PluralRules> plurals_;
+  mutable std::once_flag ordinals_once_;
+  mutable Ordinals ordinals_;
 };
 
 Locale::Locale(std::string code, std::string tag, Value strings)
@@ -322,18 +380,18 @@ std::string Locale::format_date(std::string_view iso) const {
   std::lock_guard<std::mutex> lock(formatters_->date_mutex);
   auto known = formatters_->formatted_dates.find(iso);
   if (known != formatters_->formatted_dates.end()) return known->second;
-  icu::Calendar& cal = *formatters_->calendar;
+  icu::Calendar& cal = formatters_->date_calendar();
   cal.clear();
   cal.set(year, month ? month - 1 : 0, day ? day : 1);
   icu::FieldPosition day_field(UDAT_DATE_FIELD);
-  formatters_->dates[precision]->format(cal.getTime(status), out, day_field);
+  formatters_->date_format(precision).format(cal.getTime(status), out, day_field);
   if (U_FAILURE(status)) throw Error(SourcePos{}, "cannot format date `" + std::string(iso) + "`");
   // The first of the month as the language writes it (kFirstOfMonth): only the day
   // field changes, wherever the pattern puts it.
-  if (precision == 2 && day == 1 && !formatters_->first_of_month.isEmpty() &&
+  if (precision == 2 && day == 1 && !formatters_->first_day().isEmpty() &&
       day_field.getEndIndex() > day_field.getBeginIndex()) {
     out.replace(day_field.getBeginIndex(), day_field.getEndIndex() - day_field.getBeginIndex(),
-                formatters_->first_of_month);
+                formatters_->first_day());
   }
   return formatters_->formatted_dates.emplace(std::string(iso), utf8(out)).first->second;
 }
@@ -396,7 +454,7 @@ std::string Locale::format_money_words(double amount, std::string_view currency)
     throw Error(SourcePos{}, "cannot format " + std::to_string(amount) + " " + std::string(currency) + " in words");
   }
   const NumeralPreposition* preposition = formatters_->preposition;
-  if (preposition && formatters_->plurals && formatters_->plurals->select(formatted, status) == icu::UnicodeString(u"many")) {
+  if (preposition && formatters_->plurals() && formatters_->plurals()->select(formatted, status) == icu::UnicodeString(u"many")) {
     icu::ConstrainedFieldPosition name;
     name.constrainField(UFIELD_CATEGORY_NUMBER, UNUM_CURRENCY_FIELD);
     if (formatted.nextPosition(name, status) && U_SUCCESS(status) && name.getLimit() > name.getStart()) {
@@ -412,7 +470,7 @@ std::string Locale::currency_name(std::string_view currency, std::optional<doubl
   icu::CurrencyUnit unit = currency_unit(currency);
   // CLDR's plural category for the count; `other` is also the form for no count.
   std::string category = "other";
-  if (count && formatters_->plurals) utf8(formatters_->plurals->select(*count)).swap(category);
+  if (count && formatters_->plurals()) utf8(formatters_->plurals()->select(*count)).swap(category);
   UBool is_choice_format = false;
   int32_t length = 0;
   UErrorCode status = U_ZERO_ERROR;
@@ -473,7 +531,7 @@ icu::UnicodeString Locale::Formatters::resolve_ordinal_styles(const icu::Unicode
       rule_set = unicode(name);
       if (!f.has_rule_set(rule_set)) {
         std::vector<std::string> names;
-        for (const auto& r : f.ordinal_rule_sets) names.push_back(utf8(r));
+        for (const auto& r : f.ordinals().rule_sets) names.push_back(utf8(r));
         throw Error(SourcePos{}, "no ordinal rule set `" + name + "` in " + tag + ", in the message `" + std::string(text) + "`",
                     "the ordinal rule sets of " + tag + " are " + join_words(names) +
                         "; or name a grammatical gender: {n, ordinal, feminine}");
@@ -485,7 +543,7 @@ icu::UnicodeString Locale::Formatters::resolve_ordinal_styles(const icu::Unicode
         e.diagnostic().message += ", in the message `" + std::string(text) + "`";
         throw;
       }
-      if (rule_set.isEmpty()) rule_set = f.default_rule_set;
+      if (rule_set.isEmpty()) rule_set = f.ordinals().default_rule_set;
     }
     spans.emplace_back(style.getIndex(), style.getLimit());
     replacements.push_back(rule_set);

@@ -14,9 +14,9 @@
 
 namespace reel {
 
-/// Formatting for one language. ICU's formatters are built once, when the Locale is;
-/// formatting is thread-safe (date formatters, which ICU does not make thread-safe,
-/// are used under a lock).
+/// Formatting for one language. ICU's formatters are built once each, the first time
+/// one is needed (a Locale costs little until it formats); formatting is thread-safe
+/// (date formatters, which ICU does not make thread-safe, are used under a lock).
 class Locale {
  public:
   /// `code` is the site's language code ("en", "it"); `tag` a BCP 47 locale ("en-GB",

@@ -62,10 +62,9 @@ std::map<std::string, std::string> built_site(const fs::path& site) {
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto files = snapshot(out / "site");
-  files.erase(reel::kManifestName);
-  files.erase(reel::kCacheName);
-  // The image cache (drawn share cards) is kept in the output folder, not published.
-  std::erase_if(files, [](const auto& file) { return file.first.starts_with(".reel-images/"); });
+  // reel's own files (manifest, build cache, stage products, image cache) are kept in
+  // the output folder, never published.
+  std::erase_if(files, [](const auto& file) { return file.first.starts_with(".reel-"); });
   return files;
 }
 
