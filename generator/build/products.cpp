@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "build/build.h"
 #include "build/cache.h"
+#include "input/json.h"
 
 namespace reel {
 
@@ -72,34 +73,6 @@ Json to_json(const Value& v) {
     default: break;
   }
   throw std::invalid_argument(std::string("a ") + std::string(v.type_name()) + " is not kept");
-}
-
-Value from_json(const Json& j) {
-  switch (j.type()) {
-    case Json::value_t::null: return Value();
-    case Json::value_t::boolean: return Value(j.get<bool>());
-    case Json::value_t::number_integer: return Value(j.get<std::int64_t>());
-    case Json::value_t::number_unsigned: {
-      std::uint64_t u = j.get<std::uint64_t>();
-      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) break;
-      return Value(static_cast<std::int64_t>(u));
-    }
-    case Json::value_t::number_float: return Value(j.get<double>());
-    case Json::value_t::string: return Value(j.get<std::string>());
-    case Json::value_t::array: {
-      ValueList out;
-      out.reserve(j.size());
-      for (const Json& item : j) out.push_back(from_json(item));
-      return Value(std::move(out));
-    }
-    case Json::value_t::object: {
-      ValueMap out;
-      for (const auto& [key, item] : j.items()) out.set(key, from_json(item));
-      return Value(std::move(out));
-    }
-    default: break;
-  }
-  throw std::invalid_argument("not a value");
 }
 
 Json pos_json(const SourcePos& p) { return Json::array({p.file, p.line, p.column}); }
@@ -193,7 +166,7 @@ std::optional<FactsFile> decode_facts(std::string_view body) {
     Json j = from_bytes(body);
     if (!j.is_array() || j.size() != 3 || !j[1].is_array() || !j[2].is_array()) return std::nullopt;
     FactsFile f;
-    f.data = from_json(j[0]);
+    f.data = json_to_value(j[0]);
     if (!f.data.is_map()) return std::nullopt;
     for (const Json& t : j[1]) {
       if (!t.is_array() || t.size() != 3 || !t[0].is_array()) return std::nullopt;
@@ -254,7 +227,7 @@ std::optional<ProseFile> decode_prose(std::string_view body) {
       return r;
     };
     ProseFile p;
-    p.front_matter = from_json(j[0]);
+    p.front_matter = json_to_value(j[0]);
     if (!p.front_matter.is_map()) return std::nullopt;
     p.title = text(1);
     p.description = text(2);

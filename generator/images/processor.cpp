@@ -5,24 +5,16 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <mutex>
 
 #include "base/diagnostics.h"
+#include "base/module.h"
 
 namespace reel::images {
 namespace {
 
-std::string module_path() {
-  if (const char* env = std::getenv("REEL_VIPS_MODULE"); env && *env) return env;
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "reel-vips.so";
-  return (exe.parent_path() / "reel-vips.so").string();
-}
-
 const Processor* load() {
-  std::string path = module_path();
+  std::string path = module_path("REEL_VIPS_MODULE", "reel-vips.so");
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = dlerror();

@@ -12,7 +12,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Value to_value(const Json& j) {
+}  // namespace
+
+Value json_to_value(const Json& j) {
   switch (j.type()) {
     case Json::value_t::null: return Value();
     case Json::value_t::boolean: return Value(j.get<bool>());
@@ -26,17 +28,19 @@ Value to_value(const Json& j) {
     case Json::value_t::array: {
       ValueList list;
       list.reserve(j.size());
-      for (const auto& item : j) list.push_back(to_value(item));
+      for (const auto& item : j) list.push_back(json_to_value(item));
       return Value(std::move(list));
     }
     case Json::value_t::object: {
       ValueMap map;
-      for (const auto& [k, v] : j.items()) map.set(k, to_value(v));
+      for (const auto& [k, v] : j.items()) map.set(k, json_to_value(v));
       return Value(std::move(map));
     }
     default: return Value();
   }
 }
+
+namespace {
 
 // The line and column (1-based, columns in bytes) of byte `offset` of `text`.
 SourcePos position_of(std::string_view text, std::size_t offset, const std::string& file) {
@@ -98,7 +102,7 @@ Value parse_json(std::string_view text, const std::string& file, const JsonLimit
                 " levels deep (RFC 8259 section 9 lets a parser limit nesting)");
   }
   try {
-    return to_value(Json::parse(text.begin(), text.end()));
+    return json_to_value(Json::parse(text.begin(), text.end()));
   } catch (const Json::parse_error& e) {
     // nlohmann reports a byte offset; turn it into line and column.
     std::string what = e.what();

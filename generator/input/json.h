@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "base/value.h"
 
 namespace reel {
@@ -23,5 +25,12 @@ struct JsonLimits {
 /// `file`:line:column with the offending line when the text is not valid JSON, or at the
 /// bracket that opens one level too many when it nests deeper than `limits.max_depth`.
 Value parse_json(std::string_view text, const std::string& file, const JsonLimits& limits = {});
+
+/// A parsed JSON document (or a CBOR one, nlohmann/json's binary format) as a Value:
+/// objects keep their key order, integers stay integers (an unsigned one past the
+/// int64 range becomes a double), other numbers become doubles; binary values and
+/// discarded ones become none. Recursive: the document must come from a parser that
+/// limits its depth. Throws nothing but std::bad_alloc.
+Value json_to_value(const nlohmann::ordered_json& json);
 
 }  // namespace reel

@@ -4,26 +4,18 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <mutex>
 
 #include "base/diagnostics.h"
+#include "base/module.h"
 
 namespace reel {
 namespace {
 
 using Entry = Listener* (*)(const ListenerOptions*);
 
-std::string module_path() {
-  if (const char* env = std::getenv("REEL_HTTP_MODULE"); env && *env) return env;
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "reel-httplib.so";
-  return (exe.parent_path() / "reel-httplib.so").string();
-}
-
 Entry load() {
-  std::string path = module_path();
+  std::string path = module_path("REEL_HTTP_MODULE", "reel-httplib.so");
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = dlerror();
