@@ -9,6 +9,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace reel {
 
@@ -32,8 +33,23 @@ namespace {
 /// caller then waits until the threads inside are done, so no thread touches a batch
 /// after run_batch returns. Every job is run by a thread that claimed it, the caller
 /// included, so a batch finishes even when no pool thread is free to help.
+///
+/// At exit (stop(), from std::atexit) the threads are told to end and are joined, so
+/// that the process ends with its main thread alone: LeakSanitizer's check at exit
+/// stops every thread with ptrace, and idle threads it finds there made it fail now
+/// and then on a loaded machine.
 class Pool {
  public:
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    work_.notify_all();
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+  }
+
   void run(Batch& batch, std::size_t helpers) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -52,18 +68,19 @@ class Pool {
   /// Starts threads until there are `wanted`; called with mutex_ held. A thread starts
   /// with every signal blocked (and keeps them blocked).
   void grow(std::size_t wanted) {
-    if (threads_ >= wanted) return;
+    if (stopping_ || threads_.size() >= wanted) return;  // stopped: the caller does every job
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    for (; threads_ < wanted; ++threads_) std::thread([this] { loop(); }).detach();
+    while (threads_.size() < wanted) threads_.emplace_back([this] { loop(); });
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
   }
 
-  [[noreturn]] void loop() {
+  void loop() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (true) {
-      work_.wait(lock, [&] { return !queue_.empty(); });
+      work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to help with
       Batch* batch = queue_.front();
       if (++batch->joined >= batch->helpers) queue_.pop_front();
       ++batch->inside;
@@ -78,14 +95,20 @@ class Pool {
   std::condition_variable work_;  ///< a batch was queued
   std::condition_variable left_;  ///< a batch's last pool thread left it
   std::deque<Batch*> queue_;
-  std::size_t threads_ = 0;
+  std::vector<std::thread> threads_;
+  bool stopping_ = false;
 };
 
 }  // namespace
 
 void run_batch(Batch& batch, std::size_t helpers) {
-  // Never destroyed: its threads wait for work until the process ends.
-  static Pool* pool = new Pool;
+  // Never destroyed (a static destructor could still need it); its threads wait for
+  // work until they are stopped at exit.
+  static Pool* pool = [] {
+    static Pool* made = new Pool;
+    std::atexit([] { made->stop(); });
+    return made;
+  }();
   pool->run(batch, helpers);
 }
 

@@ -236,12 +236,13 @@ TEST_CASE("build cache: a prose body edit renders only its page and its translat
 TEST_CASE("build cache: a touched file with the same bytes still counts as nothing changed") {
   TempDir dir;
   fs::copy(kCatalogueSite, dir.path(), fs::copy_options::recursive);
-  REQUIRE(run_reel("build", dir.path()).exit_code == 0);
+  RunResult first = run_reel("build", dir.path());
+  REQUIRE_MESSAGE(first.exit_code == 0, first.err);
   fs::path prose = files_below(dir / "content/en/films", ".md").front();
   spit(prose, slurp(prose));  // a new stamp, the same bytes
   fs::last_write_time(prose, fs::file_time_type::clock::now() + std::chrono::hours(1));
   RunResult r = run_reel("build", dir.path());
-  REQUIRE(r.exit_code == 0);
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   CHECK(contains(r.out, kNothingChanged));
 }
 
