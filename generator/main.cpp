@@ -22,6 +22,7 @@
 #include <fmt/core.h>
 
 #include "base/fs.h"
+#include "base/parallel.h"
 #include "build/build.h"
 #include "build/cache.h"
 #include "build/products.h"
@@ -651,6 +652,11 @@ int run_new(const std::string& dir, const std::string& languages) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // When main returns, parallel_for's threads end first, while the libraries they used
+  // are still set up (base/parallel.h stop_threads).
+  struct StopThreads {
+    ~StopThreads() { reel::stop_threads(); }
+  } stop_threads;
   CLI::App app{"reel: a static site generator for fact pages made of data and prose, in several languages", "reel"};
   app.set_version_flag("--version", std::string("reel ") + REEL_VERSION);
   app.require_subcommand(1);

@@ -34,10 +34,10 @@ namespace {
 /// after run_batch returns. Every job is run by a thread that claimed it, the caller
 /// included, so a batch finishes even when no pool thread is free to help.
 ///
-/// At exit (stop(), from std::atexit) the threads are told to end and are joined, so
-/// that the process ends with its main thread alone: LeakSanitizer's check at exit
-/// stops every thread with ptrace, and idle threads it finds there made it fail now
-/// and then on a loaded machine.
+/// stop_threads() tells the threads to end and joins them, so that the process ends
+/// with its main thread alone: LeakSanitizer's check at exit stops every thread with
+/// ptrace, and idle threads it finds there made it fail now and then on a loaded
+/// machine. After it, every job runs on its caller's thread.
 class Pool {
  public:
   void stop() {
@@ -101,17 +101,17 @@ class Pool {
 
 }  // namespace
 
-void run_batch(Batch& batch, std::size_t helpers) {
-  // Never destroyed (a static destructor could still need it); its threads wait for
-  // work until they are stopped at exit.
-  static Pool* pool = [] {
-    static Pool* made = new Pool;
-    std::atexit([] { made->stop(); });
-    return made;
-  }();
-  pool->run(batch, helpers);
+/// Never destroyed (a static destructor could still need it); its threads wait for work
+/// until stop_threads().
+Pool& pool() {
+  static Pool* made = new Pool;
+  return *made;
 }
 
+void run_batch(Batch& batch, std::size_t helpers) { pool().run(batch, helpers); }
+
 }  // namespace detail
+
+void stop_threads() { detail::pool().stop(); }
 
 }  // namespace reel

@@ -12,6 +12,12 @@ namespace reel {
 /// read once per process).
 std::size_t thread_count();
 
+/// Ends and joins parallel_for's threads; later calls run every job on the caller's
+/// thread. Call it as a program ends (main does, when it returns), while the libraries
+/// those threads used are still set up: each thread's state is then freed as it ends,
+/// and the process exits with one thread. Throws nothing.
+void stop_threads();
+
 namespace detail {
 
 /// One parallel_for call, as the threads that help with it see it.
