@@ -13,8 +13,9 @@ namespace reel::images {
 namespace {
 
 /// Bumped whenever what reel makes of the same bytes and settings changes (the
-/// processor's options), so that no cache entry of an older reel is taken for a new one.
-constexpr std::string_view kRecipe = "reel-image 1";
+/// processor's options; 2: without Orc vector code), so that no cache entry of an older
+/// reel is taken for a new one.
+constexpr std::string_view kRecipe = "reel-image 2";
 
 constexpr std::string_view kImageExtensions[] = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff", ".svg"};
 

@@ -131,8 +131,9 @@ ShareCard make_share_card(const SiteView& view, const tpl::Environment& env, con
   const std::string width = std::to_string(cards.width), height = std::to_string(cards.height);
   try {
     // Keyed by everything that shapes the PNG: the rendered SVG, the size, reel's version
-    // (its libvips module and how it calls librsvg).
-    std::string key = images::cache_key({"reel share card", REEL_VERSION, svg, width, height});
+    // (its libvips module and how it calls librsvg) and the recipe's number, bumped when
+    // the module's settings change the pixels (2: without Orc vector code).
+    std::string key = images::cache_key({"reel share card 2", REEL_VERSION, svg, width, height});
     card.png = view.images().get_or_make(key, [&] { return images::processor().rasterise_svg(svg, cards.width, cards.height); });
   } catch (const Error& e) {
     Diagnostic d = e.diagnostic();

@@ -2,6 +2,8 @@
 // reel-vips.so and loaded by images/processor.cpp on first use; it links libvips, reel
 // does not. It sees no other part of reel: errors leave as std::runtime_error.
 #include <vips/vips8>
+// After vips8 (it needs glib's and libvips' types): vips_vector_set_enabled.
+#include <vips/vector.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -60,6 +62,11 @@ class VipsProcessor final : public Processor {
     // reel renders pages on every core already; one thread per image operation.
     vips_concurrency_set(1);
     vips_cache_set_max(0);
+    // No run-time compiled (Orc) vector code: freeing it is not safe while another
+    // thread frees its own (a build crashed in orc_code_free, called from
+    // vips_vector_free, with two threads making share cards). The plain C paths give
+    // the same images (libvips' vector.h: vips_vector_set_enabled).
+    vips_vector_set_enabled(FALSE);
     // libvips' worker threads and caches are let go before the process ends, as its
     // documentation asks (vips_shutdown); leak checkers then see no thread still running.
     std::atexit([] { vips_shutdown(); });
