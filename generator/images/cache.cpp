@@ -1,12 +1,13 @@
 // cache: processed images in memory and on disk, by key.
 #include "images/cache.h"
 
-#include <openssl/evp.h>
-
 #include <fstream>
 #include <optional>
 #include <random>
 #include <sstream>
+#include <vector>
+
+#include "base/digest.h"
 
 namespace reel::images {
 namespace {
@@ -46,24 +47,16 @@ void write_file(const std::filesystem::path& path, std::string_view bytes) {
 }  // namespace
 
 std::string cache_key(std::initializer_list<std::string_view> parts) {
-  EVP_MD_CTX* context = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(context, EVP_sha256(), nullptr);
+  // Each part after its length and a colon ("5:hello").
+  std::vector<std::string> lengths;
+  lengths.reserve(parts.size());
+  std::vector<std::string_view> pieces;
+  pieces.reserve(parts.size() * 2);
   for (std::string_view part : parts) {
-    std::string length = std::to_string(part.size()) + ":";
-    EVP_DigestUpdate(context, length.data(), length.size());
-    EVP_DigestUpdate(context, part.data(), part.size());
+    pieces.push_back(lengths.emplace_back(std::to_string(part.size()) + ":"));
+    pieces.push_back(part);
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_DigestFinal_ex(context, digest, &size);
-  EVP_MD_CTX_free(context);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < 16 && i < size; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
-  }
-  return hex;
+  return digest_hex(DigestAlgorithm::sha256, pieces).substr(0, 32);
 }
 
 ImageCache::ImageCache(std::filesystem::path dir, bool writable) : dir_(std::move(dir)), writable_(writable) {

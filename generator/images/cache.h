@@ -19,10 +19,10 @@ namespace reel::images {
 /// link checker never see it; removing it only costs the next build the processing.
 inline constexpr const char* kCacheDirName = ".reel-images";
 
-/// A cache key: the SHA-256 (OpenSSL) of `parts`, each length-prefixed so that no two
-/// lists of parts give the same input, as 32 lowercase hex digits (128 bits). Pass the
-/// source's bytes and every setting that changes the result (width, format, quality, the
-/// processor's version). Throws nothing but std::bad_alloc.
+/// A cache key: the SHA-256 (base/digest.h) of `parts`, each length-prefixed so that no
+/// two lists of parts give the same input, as 32 lowercase hex digits (128 bits). Pass
+/// the source's bytes and every setting that changes the result (width, format, quality,
+/// the processor's version). Throws what digest_hex() throws (libcrypto missing).
 std::string cache_key(std::initializer_list<std::string_view> parts);
 
 /// Processed images by key: in memory for this process, and on disk in `dir` across

@@ -8,34 +8,16 @@
 #include <memory>
 #include <unordered_map>
 
-#include <openssl/evp.h>
-
+#include "base/digest.h"
 #include "base/parallel.h"
 
 namespace reel {
 
 namespace {
 
-/// The hex digest of the bytes of `parts`, one after another, with OpenSSL's libcrypto
-/// (EVP_sha1 / EVP_sha256, https://www.openssl.org/docs/man3.0/man3/EVP_DigestInit.html).
-std::string digest_hex(ObjectFormat format, std::initializer_list<std::string_view> parts) {
-  const EVP_MD* md = format == ObjectFormat::sha256 ? EVP_sha256() : EVP_sha1();
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1) throw std::runtime_error("libcrypto cannot start a digest");
-  for (std::string_view p : parts) {
-    if (EVP_DigestUpdate(ctx.get(), p.data(), p.size()) != 1) throw std::runtime_error("libcrypto cannot hash");
-  }
-  unsigned char raw[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_DigestFinal_ex(ctx.get(), raw, &size) != 1) throw std::runtime_error("libcrypto cannot end a digest");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += kHex[raw[i] >> 4];
-    hex += kHex[raw[i] & 15];
-  }
-  return hex;
+/// The hex digest of the bytes of `parts`, one after another (base/digest.h).
+std::string object_hex(ObjectFormat format, std::initializer_list<std::string_view> parts) {
+  return reel::digest_hex(format == ObjectFormat::sha256 ? DigestAlgorithm::sha256 : DigestAlgorithm::sha1, parts);
 }
 
 /// 40 or 64 hex digits → 20 or 32 raw bytes, as a tree entry holds an id.
@@ -48,12 +30,13 @@ void append_raw_id(std::string& out, const std::string& hex) {
 
 }  // namespace
 
-std::string hash_hex(ObjectFormat format, std::string_view bytes) { return digest_hex(format, {bytes}); }
+std::string hash_hex(ObjectFormat format, std::string_view bytes) { return object_hex(format, {bytes}); }
 
 std::string git_object_id(ObjectFormat format, std::string_view type, std::string_view body) {
-  std::string header = " " + std::to_string(body.size());
+  std::string header(1, ' ');
+  header += std::to_string(body.size());
   header += '\0';
-  return digest_hex(format, {type, header, body});
+  return object_hex(format, {type, header, body});
 }
 
 GitTreePlan plan_git_tree(const OutputSet& files, ObjectFormat format) {
