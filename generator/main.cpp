@@ -285,10 +285,16 @@ int run_build(const std::string& source, const std::string& cli_output, const st
   std::optional<std::string> out_folder;
   std::optional<reel::BuildCache> previous;  // the last build's cache, if it can be trusted
   std::optional<reel::Resume> resume;        // where this build starts from, if only prose changed
+  // Every file the build reads, for the next build's cache; site.yaml is read once, here,
+  // and handed to the build (BuildOptions::config) when it has no error.
+  std::int64_t started_ns = reel::wall_clock_ns();
+  reel::RecordingFileSystem recorder(src);
+  reel::LoadedConfig loaded;
   {
-    Diagnostics config_diags;
-    reel::Config config = reel::load_config(src, config_diags);
-    if (!config_diags.has_errors()) {
+    loaded.config = reel::load_config(recorder, loaded.diags);
+    const reel::Config& config = loaded.config;
+    if (!loaded.diags.has_errors()) {
+      options.config = &loaded;
       out_folder = output_folder(cli_output, source, config.output_dir, allow_outside);
       if (!out_folder) return 1;
       previous = read_build_cache(*out_folder, options);
@@ -327,8 +333,6 @@ int run_build(const std::string& source, const std::string& cli_output, const st
   }
   if (resume) options.resume = &*resume;
 
-  std::int64_t started_ns = reel::wall_clock_ns();
-  reel::RecordingFileSystem recorder(src);
   reel::BuildResult result = with_progress([&] { return reel::build_site(recorder, options); });
   print_diagnostics(result.diags);
   print_diagnostics(result.gaps);

@@ -201,7 +201,14 @@ BuildResult Build::run_stages() {
   result.full = true;
   loaded_ = false;
   Diagnostics& diags = result.diags;
-  Config config = load_config(source_, diags);
+  Config config;
+  if (options_.config && !config_taken_) {  // the first run, with site.yaml loaded by the caller
+    config_taken_ = true;
+    config = options_.config->config;
+    diags.merge(options_.config->diags);
+  } else {
+    config = load_config(source_, diags);
+  }
   if (!options_.base_url.empty() && !set_base_url(config, options_.base_url)) {
     diags.error(SourcePos{"--base-url"}, "expected an absolute http(s) URL, got `" + options_.base_url + "`");
   }

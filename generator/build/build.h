@@ -77,6 +77,12 @@ struct Resume {
   std::map<std::string, std::vector<std::string>, std::less<>> images;
 };
 
+/// What load_config() made of site.yaml, with the messages it gave.
+struct LoadedConfig {
+  Config config;
+  Diagnostics diags;
+};
+
 struct BuildOptions {
   std::string base_url;  ///< overrides site.yaml's base_url when not empty
   /// When not empty ("http://127.0.0.1:8000"), replaces the scheme, host and port of the
@@ -95,6 +101,11 @@ struct BuildOptions {
   /// For build_site() only: the last build to start from (see Resume), or nullptr. Must
   /// outlive the Build.
   const Resume* resume = nullptr;
+  /// site.yaml as the caller already loaded it from the same source (through the same
+  /// FileSystem, so that a RecordingFileSystem saw it read), used by the first run
+  /// instead of reading and parsing it again; nullptr: the build loads it. Must outlive
+  /// the Build.
+  const LoadedConfig* config = nullptr;
 };
 
 /// The files of the static folder (`config.static_dir`): path below it → bytes, sorted.
@@ -237,6 +248,7 @@ class Build {
   std::set<std::string, std::less<>> image_paths_;   ///< image()'s files in files_
   OutputSet files_;     ///< pages, outputs, image()'s files, static files: the last good output
   bool loaded_ = false;  ///< every product above is current and succeeded
+  bool config_taken_ = false;  ///< options_.config was used (by the first run)
   bool once_ = false;    ///< run_once(): finish() moves the output into the result
 };
 

@@ -65,6 +65,25 @@ TEST_CASE("build: --base-url moves every URL") {
   CHECK(contains(r.files["about/index.html"], "href=\"/style.css\""));
 }
 
+TEST_CASE("build: a site.yaml the caller loaded is used as it was, with its messages, and not read again") {
+  MemoryFileSystem fs = fixture_site("minimal");
+  LoadedConfig loaded;
+  loaded.config = load_config(fs, loaded.diags);
+  REQUIRE_FALSE(loaded.diags.has_errors());
+  loaded.diags.warning(SourcePos{"site.yaml", 1, 1}, "a message of the caller's load");
+  fs.write("site.yaml", "not: [valid");  // were it read again, the build would fail
+  BuildOptions o;
+  o.config = &loaded;
+  Build build(fs, o);
+  BuildResult r = build.run();
+  INFO(r.diags.format());
+  REQUIRE_FALSE(r.diags.has_errors());
+  CHECK(contains(r.diags.format(), "a message of the caller's load"));
+  CHECK(r.pages == 3);
+  // A later run reads site.yaml again.
+  CHECK(build.run().diags.has_errors());
+}
+
 TEST_CASE("build: an undefined variable is an error naming the template position") {
   MemoryFileSystem fs = fixture_site("minimal");
   fs.write("templates/layouts/page.html", "<p>\n  {{ page.titel }}\n</p>\n");
