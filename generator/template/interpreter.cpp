@@ -233,6 +233,9 @@ std::string Renderer::render(std::shared_ptr<const Template> t) {
     throw Error(SourcePos{t->display_name, 0, 0}, std::string("rendering failed: ") + e.what());
   }
   t->output_size_hint.store(out.size(), std::memory_order_relaxed);
+  // A page is kept until the whole output is written: when appending grew its buffer
+  // past what it holds (up to twice), one copy gives the rest back.
+  if (out.capacity() - out.size() > out.size() / 16) out.shrink_to_fit();
   return out;
 }
 
