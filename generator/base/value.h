@@ -127,6 +127,9 @@ class ValueMap {
 
   /// Inserts or replaces; a replaced key keeps its original position (Python semantics).
   void set(std::string key, Value value);
+  /// Room for `n` entries, so that a map filled from a known number of keys holds no
+  /// unused capacity.
+  void reserve(std::size_t n) { entries_.reserve(n); }
   /// The value under `key`, or nullptr.
   const Value* find(std::string_view key) const;
   bool contains(std::string_view key) const { return find(key) != nullptr; }

@@ -49,6 +49,7 @@ class Resolver {
         return *v;
       }
       ValueMap out;
+      out.reserve(map.size());
       bool changed = false;
       for (const auto& [key, v] : map) {
         std::optional<Value> r = resolve(v);

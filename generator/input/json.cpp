@@ -33,6 +33,7 @@ Value json_to_value(const Json& j) {
     }
     case Json::value_t::object: {
       ValueMap map;
+      map.reserve(j.size());
       for (const auto& [k, v] : j.items()) map.set(k, json_to_value(v));
       return Value(std::move(map));
     }

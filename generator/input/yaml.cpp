@@ -381,6 +381,7 @@ Value yaml_to_value(const YAML::Node& node) {
     }
     case YAML::NodeType::Map: {
       ValueMap map;
+      map.reserve(node.size());
       for (const auto& kv : node) map.set(kv.first.Scalar(), yaml_to_value(kv.second));
       return Value(std::move(map));
     }
