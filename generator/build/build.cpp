@@ -502,9 +502,7 @@ void Build::check_resumed_links(OutputSet& files, std::set<std::string, std::les
   for (const auto& [path, bytes] : files) {
     documents.push_back(path);
     // A static file is as it was; a file that is no document (an image) has no ids.
-    const bool document = path.ends_with(".html") || path.ends_with(".htm") || path.ends_with(".xml") ||
-                          path.ends_with(".svg");
-    if (check_all || !document || statics_.count(path)) continue;
+    if (check_all || !is_checked_document(path) || statics_.count(path)) continue;
     std::optional<std::string> old = resume.read_output(path);
     check_all = !old || document_ids(path, *old) != document_ids(path, bytes);
   }

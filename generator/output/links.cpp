@@ -472,12 +472,6 @@ bool ends_with_ignoring_case(std::string_view text, std::string_view lower_suffi
   return text.size() >= lower_suffix.size() && iequals(text.substr(text.size() - lower_suffix.size()), lower_suffix);
 }
 
-// Whether check_links reads the references of the file at `path`.
-bool is_checked_document(std::string_view path) {
-  return ends_with_ignoring_case(path, ".html") || ends_with_ignoring_case(path, ".htm") ||
-         ends_with_ignoring_case(path, ".xml") || ends_with_ignoring_case(path, ".svg");
-}
-
 // Whether a `#fragment` of a reference to the file at `path` names one of its elements.
 bool has_fragment_targets(std::string_view path) {
   return ends_with_ignoring_case(path, ".html") || ends_with_ignoring_case(path, ".htm") ||
@@ -824,6 +818,11 @@ class LinkChecker {
 
 }  // namespace
 
+bool is_checked_document(std::string_view path) {
+  return ends_with_ignoring_case(path, ".html") || ends_with_ignoring_case(path, ".htm") ||
+         ends_with_ignoring_case(path, ".xml") || ends_with_ignoring_case(path, ".svg");
+}
+
 void for_each_link(std::string_view html, const std::function<void(const LinkView&)>& visit) {
   std::string scratch;
   walk_links<true>(html, visit, scratch, IgnoreIds());
@@ -910,9 +909,9 @@ std::vector<BrokenLink> check_links_of(
 }
 
 std::vector<std::string> document_ids(std::string_view path, std::string_view html) {
+  if (!is_checked_document(path)) return {};
   OutputSet one{{std::string(path), std::string(html)}};
   LinkChecker checker(one, "/", {});
-  if (!is_checked_document(path)) return {};
   checker.scan_document(0);
   return checker.ids(0);
 }

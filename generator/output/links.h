@@ -123,6 +123,10 @@ std::vector<BrokenLink> check_links_of(
     const LinkCheckOptions& options = {},
     const std::function<std::optional<std::string>(std::string_view path)>& read_unloaded = {});
 
+/// Whether check_links reads the references and ids of the file at output path `path`:
+/// an `.html`, `.htm`, `.xml` or `.svg` file, in any case. Throws nothing.
+bool is_checked_document(std::string_view path);
+
 /// The ids (and `<a name>`s) that fragments can name in the document at output path
 /// `path` (an `.html`, `.htm`, `.xml` or `.svg` file; none for other files), decoded,
 /// sorted and unique, as check_links collects them. Throws only std::bad_alloc.

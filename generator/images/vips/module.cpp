@@ -64,8 +64,9 @@ class VipsProcessor final : public Processor {
     vips_cache_set_max(0);
     // No run-time compiled (Orc) vector code: freeing it is not safe while another
     // thread frees its own (a build crashed in orc_code_free, called from
-    // vips_vector_free, with two threads making share cards). The plain C paths give
-    // the same images (libvips' vector.h: vips_vector_set_enabled).
+    // vips_vector_free, with two threads making share cards). The plain C paths round
+    // a few pixels differently, so the image and share card recipes were bumped with it
+    // (libvips' vector.h: vips_vector_set_enabled).
     vips_vector_set_enabled(FALSE);
     // libvips' worker threads and caches are let go before the process ends, as its
     // documentation asks (vips_shutdown); leak checkers then see no thread still running.
