@@ -1,6 +1,8 @@
 #include "base/value.h"
 
+#include <algorithm>
 #include <cassert>
+#include <cstring>
 #include <cmath>
 #include <optional>
 #include <vector>
@@ -179,6 +181,41 @@ bool operator==(const Value& a, const Value& b) {
     case K::kObject: return a.as_object() == b.as_object();
     default: return false;
   }
+}
+
+bool identical(const Value& a, const Value& b) {
+  using K = Value::Kind;
+  if (a.kind_ != b.kind_ || a.tuple_ != b.tuple_) return false;
+  switch (a.kind_) {
+    case K::kNone: return true;
+    case K::kBool: return a.b_ == b.b_;
+    case K::kInt: return a.i_ == b.i_;
+    case K::kDouble: return std::memcmp(&a.d_, &b.d_, sizeof a.d_) == 0;
+    case K::kUndefined: return a.undefined_name() == b.undefined_name();
+    case K::kString:
+    case K::kMarkup: return a.as_string() == b.as_string();
+    case K::kObject: return a.obj_ == b.obj_;
+    case K::kList:
+    case K::kMap: break;
+  }
+  if (a.ptr_ == b.ptr_) return true;  // the very same container
+  if (++compare_depth > kMaxCompareDepth) {
+    --compare_depth;
+    throw Error(SourcePos{}, "value nested too deeply to be compared (more than " + std::to_string(kMaxCompareDepth) + " levels)");
+  }
+  struct Leave {
+    ~Leave() { --compare_depth; }
+  } leave;
+  if (a.is_list()) {
+    const ValueList& x = a.as_list();
+    const ValueList& y = b.as_list();
+    return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [](const Value& p, const Value& q) { return identical(p, q); });
+  }
+  const ValueMap& x = a.as_map();
+  const ValueMap& y = b.as_map();
+  return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [](const auto& p, const auto& q) {
+           return p.first == q.first && identical(p.second, q.second);
+         });
 }
 
 ValueMap::ValueMap(std::initializer_list<Entry> entries) {

@@ -101,6 +101,13 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
   friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
 
+  /// Strict equality, for telling whether a template could print `a` and `b`
+  /// differently: the same kind (1, 1.0 and true differ; a tuple is not a list), the
+  /// same bits of a number, the same text, lists item by item, maps key by key in the
+  /// same order, objects by identity, undefined values by name. Throws reel::Error past
+  /// 1,000 levels of nesting, as operator== does.
+  friend bool identical(const Value& a, const Value& b);
+
  private:
   Kind kind_;
   bool tuple_ = false;

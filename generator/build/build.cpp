@@ -270,11 +270,34 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
   Diagnostics& diags = result.diags;
   std::set<std::string> prose_paths, templates;
   bool facts_changed = false, reassemble = false, render = false;
-  const std::string before = site_outline(*site_);
+  // The changed prose files are read before anything changes. When each differs from
+  // the one the site holds in its body only (same_but_body), the site keeps its pages and
+  // page summaries: only the changed pages render, and nothing walks the whole site.
+  std::map<std::string, std::optional<ProseFile>> fresh_prose;  // nullopt: gone, or unreadable
+  bool bodies_only = true, facts_change = false;
+  for (const FileChange& c : changes) {
+    ChangeKind kind = classify_change(config_, c.path);
+    facts_change = facts_change || kind == ChangeKind::kFacts;
+    if (kind != ChangeKind::kProse || fresh_prose.count(c.path)) continue;
+    std::optional<ProseFile>& fresh = fresh_prose[c.path];
+    ProseFile file;
+    if (source_.is_file(c.path) && read_prose(source_, config_, prose_language(config_, c.path), c.path, file, diags)) {
+      fresh = std::move(file);
+    }
+    auto old = prose_->find(c.path);
+    bodies_only = bodies_only && fresh && old != prose_->end() && same_but_body(old->second, *fresh);
+  }
+  bodies_only = bodies_only && !facts_change;  // a facts change renders every page
+  // What the pages show of each other before a change that assembles the site again.
+  const std::string before = bodies_only || facts_change ? std::string() : site_outline(*site_);
   // The facts and prose are changed in place, not copied: the site is assembled again
   // from them below, and a failure from here on makes the next update start over.
   FactsSet& facts = *facts_;
   ProseSet& prose = *prose_;
+  for (auto& [path, fresh] : fresh_prose) {
+    if (fresh) prose.insert_or_assign(path, std::move(*fresh));
+    else prose.erase(path);
+  }
   for (const FileChange& c : changes) {
     switch (classify_change(config_, c.path)) {
       case ChangeKind::kFacts: {
@@ -284,17 +307,10 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
         facts_changed = reassemble = true;
         break;
       }
-      case ChangeKind::kProse: {
-        prose.erase(c.path);
-        ProseFile file;
-        std::string lang = prose_language(config_, c.path);
-        if (source_.is_file(c.path) && read_prose(source_, config_, lang, c.path, file, diags)) {
-          prose.insert_or_assign(c.path, std::move(file));
-        }
+      case ChangeKind::kProse:
         prose_paths.insert(c.path);
         reassemble = true;
         break;
-      }
       case ChangeKind::kTemplate:
         update_template(c.path, diags);
         templates.insert(c.path.substr(config_.templates_dir.size() + 1));
@@ -316,7 +332,14 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
   }
   if (diags.has_errors()) return result;
   if (!reassemble && !render && !images_changed) return finish(std::move(result), std::vector<std::size_t>{});
-  if (reassemble) {
+  if (reassemble && bodies_only) {
+    // The pages stay as they are; those of a changed file take its new body's hash, which
+    // check_site compares with its translations' original_hash.
+    for (Page& page : site_->pages) {
+      if (prose_paths.count(page.prose_path)) page.body_hash = prose.at(page.prose_path).hash;
+    }
+    gaps_ = check_site(*site_, env_.get());
+  } else if (reassemble) {
     assemble(diags);
     if (diags.has_errors()) return result;
     if (facts_changed || site_outline(*site_) != before) return finish(std::move(result), std::nullopt);
@@ -324,7 +347,11 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
     gaps_ = check_site(*site_, env_.get());  // the UI strings templates ask for may have changed
   }
   // A changed source image: its variants get new names on every page that shows it.
-  return finish(std::move(result), images_changed ? std::nullopt : affected_pages(prose_paths, templates));
+  if (images_changed) return finish(std::move(result), std::nullopt);
+  // Outputs (sitemap, feeds) see what the pages show of each other, never a body: when
+  // only bodies changed and no template, they stay as they are.
+  const bool outputs = !(reassemble && bodies_only && templates.empty());
+  return finish(std::move(result), affected_pages(prose_paths, templates), outputs);
 }
 
 std::optional<std::vector<std::size_t>> Build::affected_pages(const std::set<std::string>& prose,
@@ -404,9 +431,9 @@ BuildResult Build::update(const std::vector<FileChange>& changes) {
   return guarded([&] { return update_stages(changes); });
 }
 
-BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::size_t>> pages) {
+BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::size_t>> pages, bool outputs) {
   if (!image_pipeline_) image_pipeline_ = std::make_unique<images::ImagePipeline>(source_, *images_);
-  if (pages && !once_) return finish_update(std::move(result), *pages);
+  if (pages && !once_) return finish_update(std::move(result), *pages, outputs);
   Diagnostics& diags = result.diags;
   // A build resuming from the last output (see Resume): when the pages show the same of
   // each other, only the changed prose files' pages and their translations render.
@@ -532,12 +559,12 @@ void Build::remember_sources(const images::ImageFiles& image_files) {
   for (const auto& [path, bytes] : image_files) image_paths_.insert(path);
 }
 
-BuildResult Build::finish_update(BuildResult result, const std::vector<std::size_t>& pages) {
+BuildResult Build::finish_update(BuildResult result, const std::vector<std::size_t>& pages, bool outputs) {
   Diagnostics& diags = result.diags;
   // Only what the change reaches renders: these pages, the declared outputs, the sitemap.
   OutputSet fresh;
   render_pages(*view_, *env_, pages, fresh, diags, image_pipeline_.get());
-  render_outputs(*view_, *env_, fresh, diags, image_pipeline_.get());
+  if (outputs) render_outputs(*view_, *env_, fresh, diags, image_pipeline_.get());
   result.rendered = pages.size();
   if (diags.has_errors()) return result;
 

@@ -15,8 +15,10 @@
 //
 //   site.yaml, a folder  → every stage again
 //   a facts file         → that file re-read; the site re-assembled; its pages re-rendered
-//   a prose file         → that file's Markdown re-rendered; the site re-assembled; its
-//                          page and translations re-rendered
+//   a prose file         → that file's Markdown re-rendered; its page and translations
+//                          re-rendered. When only its body changed (same_but_body), the
+//                          site and its page summaries stay and the outputs are not
+//                          rendered; otherwise the site is re-assembled
 //   a template           → that template re-parsed; the pages whose layout uses it
 //   a static file        → that file re-read; nothing renders
 //
@@ -209,13 +211,14 @@ class Build {
   std::optional<std::vector<std::size_t>> affected_pages(const std::set<std::string>& prose,
                                                          const std::set<std::string>& templates) const;
   /// Renders `pages` (nullopt: all) and the outputs, merges the static files, checks
-  /// the links, and makes the result the new output when nothing failed.
-  BuildResult finish(BuildResult result, std::optional<std::vector<std::size_t>> pages);
-  /// finish() for an update of a loaded Build: renders `pages` and the outputs, and
-  /// applies to files() only what differs, so that its cost follows the change (the
-  /// links of the changed documents are checked, all of them when a path or a changed
-  /// document's ids changed). On failure files() is left as it was.
-  BuildResult finish_update(BuildResult result, const std::vector<std::size_t>& pages);
+  /// the links, and makes the result the new output when nothing failed. `outputs`
+  /// false (an update only): the outputs are known not to change and keep their files.
+  BuildResult finish(BuildResult result, std::optional<std::vector<std::size_t>> pages, bool outputs = true);
+  /// finish() for an update of a loaded Build: renders `pages` and the outputs (unless
+  /// `outputs` is false), and applies to files() only what differs, so that its cost
+  /// follows the change (the links of the changed documents are checked, all of them
+  /// when a path or a changed document's ids changed). On failure files() is left as it was.
+  BuildResult finish_update(BuildResult result, const std::vector<std::size_t>& pages, bool outputs);
   /// The output files of the pages not in `rendered` (indices in site_->pages): each
   /// page's file and, with share cards, its card.
   std::set<std::string, std::less<>> kept_files(const std::vector<std::size_t>& rendered) const;

@@ -87,6 +87,20 @@ DocumentOptions document_options(const Config& config, std::string_view lang, st
   return out;
 }
 
+bool same_but_body(const ProseFile& a, const ProseFile& b) {
+  auto same_pos = [](const SourcePos& x, const SourcePos& y) {
+    return x.file == y.file && x.line == y.line && x.column == y.column;
+  };
+  auto same_list = [](const ListSpec& x, const ListSpec& y) {
+    return x.collection == y.collection && x.sort_by == y.sort_by && x.reverse == y.reverse && x.paginate_by == y.paginate_by;
+  };
+  return a.path == b.path && a.lang == b.lang && a.id == b.id && a.title == b.title && a.description == b.description &&
+         a.layout == b.layout && a.order == b.order && a.date == b.date && a.slug == b.slug && a.facts == b.facts &&
+         a.draft == b.draft && a.has_list == b.has_list && same_list(a.list, b.list) && a.original_hash == b.original_hash &&
+         a.title_line == b.title_line && same_pos(a.layout_pos, b.layout_pos) && same_pos(a.facts_pos, b.facts_pos) &&
+         a.layout_line == b.layout_line && a.facts_line == b.facts_line && identical(a.front_matter, b.front_matter);
+}
+
 bool read_prose(const FileSystem& fs, const Config& config, const std::string& lang, const std::string& path,
                 ProseFile& page, Diagnostics& diags, const InputProducts* products) {
   std::optional<std::string> text = fs.read(path);

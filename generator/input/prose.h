@@ -38,7 +38,8 @@ struct InternalLinkRef {
   std::string line_text;     ///< the whole line, for messages
 };
 
-/// A prose file, read and rendered.
+/// A prose file, read and rendered. A field added here is compared by same_but_body()
+/// too, and kept by the build's products (build/products.cpp).
 struct ProseFile {
   std::string path;         ///< "content/it/about.md"
   std::string lang;         ///< the language folder: "it"
@@ -72,6 +73,14 @@ struct ProseFile {
   /// (input/reuse.h). 0 when reading it gave a diagnostic, so it is read again next time.
   std::uint64_t fingerprint = 0;
 };
+
+/// Whether `a` and `b` differ at most in their body: the HTML and its headings,
+/// shortcodes and internal links, and the `hash` and `fingerprint` that follow from it.
+/// Every other field of ProseFile (a new field must join them here) is the same: the path,
+/// the front matter value for value (identical(): kinds and key order too) and each
+/// field read from it, at the same positions. A site assembled with either file is the
+/// same but for its pages' `body_hash` (Build::update's fast path for a prose edit).
+bool same_but_body(const ProseFile& a, const ProseFile& b);
 
 /// Every prose file of a site, by path.
 using ProseSet = std::map<std::string, ProseFile, std::less<>>;

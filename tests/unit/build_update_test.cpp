@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "build/build.h"
+#include "site/site.h"
 #include "support/sites.h"
 
 using namespace reel;
@@ -87,20 +88,61 @@ TEST_CASE("incremental: every kind of edit gives exactly what a fresh build give
   CHECK(first.changed.size() == inc.files().size());
 
   SUBCASE("a prose body: its page changes, the others do not") {
+    const Site* site = inc.site();
     fs.write("content/en/about.md", "---\ntitle: About\ndescription: About the test site.\norder: 2\n---\nA new sentence about the site.\n");
     BuildResult r = check_same(inc, fs, {{"content/en/about.md"}});
     CHECK_FALSE(r.full);
     CHECK(r.changed == std::vector<std::string>{"about/index.html"});
     CHECK(r.rendered == 1);  // the page alone: it has no translation
     CHECK(contains(inc.files().at("about/index.html"), "A new sentence"));
+    CHECK(inc.site() == site);  // only the body changed: the site was not assembled again
   }
   SUBCASE("a prose body with a translation: the page and its translation render, nothing else") {
+    const Site* site = inc.site();
     std::string it = *fs.read("content/it/index.md");
     it.replace(it.find("Succede qualcosa."), 17, "Succede altro.");
     fs.write("content/it/index.md", it);
     BuildResult r = check_same(inc, fs, {{"content/it/index.md"}});
     CHECK(r.rendered == 2);
     CHECK(r.changed == std::vector<std::string>{"it/index.html"});
+    CHECK(inc.site() == site);
+  }
+  SUBCASE("an original's body: its translation's gap follows the new hash, the site stays") {
+    // The translation is marked up to date with its original, then the original changes.
+    const Page* original = inc.site()->find("index", "en");
+    REQUIRE(original);
+    std::string it = *fs.read("content/it/index.md");
+    fs.write("content/it/index.md", with_original_hash(it, original->body_hash, "content/it/index.md"));
+    BuildResult marked = check_same(inc, fs, {{"content/it/index.md"}});
+    CHECK_FALSE(contains(marked.gaps.format(), "older than its original"));
+    const Site* site = inc.site();
+    std::string en = *fs.read("content/en/index.md");
+    fs.write("content/en/index.md", en + "\nOne more line.\n");
+    BuildResult r = check_same(inc, fs, {{"content/en/index.md"}});  // gaps compared with a fresh build's
+    CHECK(inc.site() == site);
+    CHECK(contains(r.gaps.format(), "older than its original"));
+    fs.write("content/en/index.md", en);
+    BuildResult back = check_same(inc, fs, {{"content/en/index.md"}});
+    CHECK_FALSE(contains(back.gaps.format(), "older than its original"));
+    CHECK(inc.site() == site);
+  }
+  SUBCASE("front matter that reads the same to Python but not to a template: the site is assembled again") {
+    // 1 == 1.0 in Jinja, but `{{ page.params.rank }}` prints `1` and `1.0`.
+    fs.write("templates/layouts/page.html",
+             "<!DOCTYPE html>\n<html lang=\"{{ lang }}\"><body>{{ page.content }}<p>rank {{ page.params.rank }}</p></body></html>\n");
+    fs.write("content/en/about.md", "---\ntitle: About\nrank: 1\n---\nText.\n");
+    check_same(inc, fs, {{"templates/layouts/page.html"}, {"content/en/about.md"}});
+    const Site* site = inc.site();
+    fs.write("content/en/about.md", "---\ntitle: About\nrank: 1.0\n---\nText.\n");
+    check_same(inc, fs, {{"content/en/about.md"}});
+    CHECK(inc.site() != site);
+    CHECK(contains(inc.files().at("about/index.html"), "rank 1.0"));
+  }
+  SUBCASE("a line added to the front matter moves what messages point at: the site is assembled again") {
+    const Site* site = inc.site();
+    fs.write("content/en/about.md", "---\n# a note\ntitle: About\ndescription: About the test site.\norder: 2\n---\nAbout.\n");
+    check_same(inc, fs, {{"content/en/about.md"}});
+    CHECK(inc.site() != site);
   }
   SUBCASE("a partial renders only the pages whose layout uses it") {
     fs.write("templates/partials/nav.html", "<nav class=\"menu\">{% for p in pages %}<a href=\"{{ p.url }}\">{{ p.title }}</a>{% endfor %}</nav>\n");

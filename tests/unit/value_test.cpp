@@ -23,6 +23,27 @@ TEST_CASE("value: equality across numeric kinds and markup") {
   CHECK(Value(reel::ValueList{1, "a"}) == Value(reel::ValueList{1.0, "a"}));
 }
 
+TEST_CASE("value: identical() tells apart what a template could print differently") {
+  CHECK(identical(Value(1), Value(1)));
+  CHECK_FALSE(identical(Value(1), Value(1.0)));  // `1` and `1.0`
+  CHECK_FALSE(identical(Value(true), Value(1)));
+  CHECK_FALSE(identical(Value("a"), Value::markup("a")));  // escaped or not
+  CHECK(identical(Value::markup("<b>"), Value::markup("<b>")));
+  CHECK_FALSE(identical(Value(0.0), Value(-0.0)));
+  CHECK_FALSE(identical(Value(reel::ValueList{1, 2}), Value::tuple({1, 2})));  // [1, 2] and (1, 2)
+  CHECK(identical(Value(reel::ValueList{1, "a"}), Value(reel::ValueList{1, "a"})));
+  CHECK_FALSE(identical(Value(reel::ValueList{1, "a"}), Value(reel::ValueList{1.0, "a"})));
+  // Maps: the same keys in another order print in another order.
+  Value ab(ValueMap{{"a", 1}, {"b", 2}});
+  CHECK(identical(ab, Value(ValueMap{{"a", 1}, {"b", 2}})));
+  CHECK(ab == Value(ValueMap{{"b", 2}, {"a", 1}}));
+  CHECK_FALSE(identical(ab, Value(ValueMap{{"b", 2}, {"a", 1}})));
+  CHECK_FALSE(identical(ab, Value(ValueMap{{"a", 1}})));
+  CHECK_FALSE(identical(Value(), Value::undefined()));
+  CHECK(identical(Value::undefined("x"), Value::undefined("x")));
+  CHECK_FALSE(identical(Value::undefined("x"), Value::undefined("y")));
+}
+
 TEST_CASE("value map: keeps insertion order, replaces in place, indexes large maps") {
   ValueMap m;
   m.set("b", 1);
@@ -74,6 +95,8 @@ TEST_CASE("value: a list a million levels deep is freed without recursion and co
   reel::Value other = reel::Value(reel::ValueList{});
   for (int i = 0; i < 1000000; ++i) other = reel::Value(reel::ValueList{other});
   CHECK_THROWS_WITH_AS((void)(deep == other), doctest::Contains("value nested too deeply to be compared"), reel::Error);
+  CHECK_THROWS_WITH_AS((void)identical(deep, other), doctest::Contains("value nested too deeply to be compared"), reel::Error);
+  CHECK(identical(deep, same));
   deep = reel::Value();
   same = reel::Value();
   other = reel::Value();  // freeing both must not overflow the stack
