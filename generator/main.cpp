@@ -202,6 +202,24 @@ std::optional<std::string> output_folder(const std::string& cli_output, const st
   return out_dir;
 }
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;  // every block is freed, for the leak check
+#else
+constexpr bool kSanitized = false;
+#endif
+
+/// Ends the process with exit status 0 once a build is written and reported, without
+/// freeing what it holds: the site's pages, facts, prose and products (hundreds of MB at
+/// 10,000 films, millions of blocks) go back to the system at once, where freeing them
+/// block by block took a fifth of a small rebuild's time. Flushes stdout and stderr
+/// first. Sanitizer builds do not call it (kSanitized), so that their leak check still
+/// sees every block.
+[[noreturn]] void exit_without_freeing() {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::_Exit(0);
+}
+
 /// The one-line summary of a build: pages per language, time, what was written.
 /// `cached`: the output folder's cache showed nothing changed, so nothing was rendered.
 /// `rendered`: pages rendered again by a build that kept the others' files as they were
@@ -402,6 +420,7 @@ int run_build(const std::string& source, const std::string& cli_output, const st
   }
   print_build_summary(result.config, result.pages, result.pages_by_lang, out_dir, start, stats, false,
                       result.kept.empty() ? std::nullopt : std::optional<std::size_t>(result.rendered));
+  if (!kSanitized) exit_without_freeing();
   return 0;
 }
 
