@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -65,6 +66,13 @@ bool hidden(const stdfs::path& p) {
 }
 
 }  // namespace
+
+std::optional<SharedBytes> FileSystem::read_shared(std::string_view path) const {
+  std::optional<std::string> bytes = read(path);
+  if (!bytes) return std::nullopt;
+  auto copy = std::make_shared<const std::string>(std::move(*bytes));
+  return SharedBytes{*copy, copy};
+}
 
 FileKind FileSystem::kind(std::string_view path) const {
   if (is_file(path)) return FileKind::file;
@@ -364,6 +372,27 @@ std::optional<std::string> BeneathFileSystem::read(std::string_view path) const 
   }
   bytes.resize(got);
   return bytes;
+}
+
+std::optional<SharedBytes> BeneathFileSystem::read_shared(std::string_view path) const {
+  std::string name;
+  Fd dir(open_parent(path, name));
+  if (dir.get() < 0 || name.empty()) return std::nullopt;
+  Fd f(::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (f.get() < 0) return std::nullopt;
+  struct stat st {};
+  if (::fstat(f.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  const auto size = static_cast<std::size_t>(st.st_size);
+  if (size == 0) return SharedBytes{};
+  void* at = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, f.get(), 0);
+  if (at == MAP_FAILED) {  // a file system that cannot map: its bytes are read instead
+    std::optional<std::string> bytes = read(path);
+    if (!bytes) return std::nullopt;
+    auto copy = std::make_shared<const std::string>(std::move(*bytes));
+    return SharedBytes{*copy, copy};
+  }
+  std::shared_ptr<const void> mapping(at, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
+  return SharedBytes{std::string_view(static_cast<const char*>(at), size), std::move(mapping)};
 }
 
 bool BeneathFileSystem::is_file(std::string_view path) const { return kind(path) == FileKind::file; }

@@ -25,11 +25,25 @@ enum class FileKind {
   other,    ///< a device, FIFO or socket
 };
 
+/// A file's bytes, read-only, valid while `owner` lives (FileSystem::read_shared).
+struct SharedBytes {
+  std::string_view bytes;
+  std::shared_ptr<const void> owner;  ///< a mapping of the file, or a copy of its bytes
+};
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
   /// The file's bytes, or nullopt when it does not exist or is not a regular file.
   virtual std::optional<std::string> read(std::string_view path) const = 0;
+  /// read() for a large file of which a caller may use only some pages: the default
+  /// copies read()'s bytes; BeneathFileSystem maps the file into memory (mmap(2),
+  /// MAP_PRIVATE, read-only), so that only the pages touched are read, and none is
+  /// copied. A mapping shows the file as it was when opened as long as it is replaced by
+  /// rename, as reel replaces every file it writes; a file truncated in place while
+  /// mapped makes the next read of a page past its end stop the process (SIGBUS), as git's
+  /// mapped pack files do. nullopt as read().
+  virtual std::optional<SharedBytes> read_shared(std::string_view path) const;
   virtual bool is_file(std::string_view path) const = 0;
   virtual bool is_dir(std::string_view path) const = 0;
   /// Every regular file below `dir`, recursively, as paths relative to the root,
@@ -126,6 +140,7 @@ class BeneathFileSystem : public FileSystem {
   std::string display(std::string_view path) const;
 
   std::optional<std::string> read(std::string_view path) const override;
+  std::optional<SharedBytes> read_shared(std::string_view path) const override;
   bool is_file(std::string_view path) const override;
   bool is_dir(std::string_view path) const override;
   std::vector<std::string> list_files(std::string_view dir) const override;

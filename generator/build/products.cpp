@@ -114,18 +114,6 @@ void map_steps(const Value& v, std::vector<std::uint32_t>& steps,
   }
 }
 
-const ValueMap* map_at(const Value& root, const Json& steps) {
-  const Value* v = &root;
-  for (const Json& s : steps) {
-    std::size_t i = s.get<std::size_t>();
-    if (v->is_map() && i < v->as_map().size()) v = &v->as_map().entries()[i].second;
-    else if (v->is_list() && i < v->as_list().size()) v = &v->as_list()[i];
-    else throw std::invalid_argument("no such map");
-  }
-  if (!v->is_map()) throw std::invalid_argument("not a map");
-  return &v->as_map();
-}
-
 Json line_refs(const std::vector<Shortcode>& shortcodes) {
   Json out = Json::array();
   for (const Shortcode& s : shortcodes) out.push_back(Json::array({s.source, s.line, s.column, s.line_text}));
@@ -162,22 +150,52 @@ std::string encode_facts(const FactsFile& file) {
 }
 
 std::optional<FactsFile> decode_facts(std::string_view body) {
-  try {
-    Json j = from_bytes(body);
-    if (!j.is_array() || j.size() != 3 || !j[1].is_array() || !j[2].is_array()) return std::nullopt;
-    FactsFile f;
-    f.data = json_to_value(j[0]);
-    if (!f.data.is_map()) return std::nullopt;
-    for (const Json& t : j[1]) {
-      if (!t.is_array() || t.size() != 3 || !t[0].is_array()) return std::nullopt;
-      f.translated.push_back(TranslatedMap{map_at(f.data, t[0]), pos_from(t[1]), t[2].get<std::string>()});
+  // Straight from CBOR to Values (cbor_to_value): a facts file is most of a product's
+  // values, and a resumed build decodes every one.
+  std::optional<Value> all = cbor_to_value(body);
+  if (!all || !all->is_list() || all->as_list().size() != 3) return std::nullopt;
+  const ValueList& parts = all->as_list();
+  if (!parts[0].is_map() || !parts[1].is_list() || !parts[2].is_list()) return std::nullopt;
+  auto text = [](const Value& v) -> const std::string& {
+    if (v.kind() != Value::Kind::kString) throw std::invalid_argument("not a string");
+    return v.as_string();
+  };
+  auto number = [](const Value& v) {
+    if (!v.is_int() || v.as_int() < 0 || v.as_int() > std::numeric_limits<std::uint32_t>::max()) {
+      throw std::invalid_argument("not a number");
     }
-    for (const Json& u : j[2]) {
-      if (!u.is_array() || u.size() != 3) return std::nullopt;
-      f.gaps.unsourced.push_back({pos_from(u[0]), u[1].get<std::string>(), u[2].get<std::string>()});
+    return static_cast<std::uint32_t>(v.as_int());
+  };
+  auto row = [](const Value& v, std::size_t size) -> const ValueList& {
+    if (!v.is_list() || v.as_list().size() != size) throw std::invalid_argument("not a row");
+    return v.as_list();
+  };
+  auto pos = [&](const Value& v) {
+    const ValueList& p = row(v, 3);
+    return SourcePos{text(p[0]), number(p[1]), number(p[2])};
+  };
+  try {
+    FactsFile f;
+    f.data = parts[0];
+    for (const Value& t : parts[1].as_list()) {
+      const ValueList& r = row(t, 3);
+      if (!r[0].is_list()) return std::nullopt;
+      const Value* at = &f.data;  // the map's steps from the root
+      for (const Value& step : r[0].as_list()) {
+        std::size_t i = number(step);
+        if (at->is_map() && i < at->as_map().size()) at = &at->as_map().entries()[i].second;
+        else if (at->is_list() && i < at->as_list().size()) at = &at->as_list()[i];
+        else return std::nullopt;
+      }
+      if (!at->is_map()) return std::nullopt;
+      f.translated.push_back(TranslatedMap{&at->as_map(), pos(r[1]), text(r[2])});
+    }
+    for (const Value& u : parts[2].as_list()) {
+      const ValueList& r = row(u, 3);
+      f.gaps.unsourced.push_back({pos(r[0]), text(r[1]), text(r[2])});
     }
     return f;
-  } catch (const std::exception&) {  // nlohmann's parse and type errors, ours
+  } catch (const std::invalid_argument&) {
     return std::nullopt;
   }
 }
@@ -201,7 +219,7 @@ void encode_prose(const ProseFile& p, std::string& out) {
   append_cbor(fields, out);
   const auto cbor_size = static_cast<std::uint32_t>(out.size() - size_at - 4);
   std::memcpy(out.data() + size_at, &cbor_size, 4);
-  out += p.prose.html;
+  out += p.html();
 }
 
 std::string encode_prose(const ProseFile& p) {
@@ -210,7 +228,7 @@ std::string encode_prose(const ProseFile& p) {
   return out;
 }
 
-std::optional<ProseFile> decode_prose(std::string_view body) {
+std::optional<ProseFile> decode_prose(std::string_view body, std::shared_ptr<const void> owner) {
   try {
     if (body.size() < 4) return std::nullopt;
     std::uint32_t cbor_size = get<std::uint32_t>(body.data());
@@ -243,7 +261,11 @@ std::optional<ProseFile> decode_prose(std::string_view body) {
     p.list = ListSpec{list[0].get<std::string>(), list[1].get<std::string>(), list[2].get<bool>(), list[3].get<std::int64_t>()};
     p.original_hash = text(11);
     p.hash = text(12);
-    p.prose.html = std::string(body.substr(4 + cbor_size));
+    if (owner) {
+      p.stored_html = SharedBytes{body.substr(4 + cbor_size), std::move(owner)};
+    } else {
+      p.prose.html = std::string(body.substr(4 + cbor_size));
+    }
     for (const Json& h : rows(13, 3)) p.prose.headings.push_back({h[0].get<int>(), h[1].get<std::string>(), h[2].get<std::string>()});
     for (const Json& s : rows(14, 4)) {
       p.shortcodes.push_back({s[0].get<std::string>(), s[1].get<std::uint32_t>(), s[2].get<std::uint32_t>(), s[3].get<std::string>()});
@@ -267,21 +289,22 @@ std::optional<ProseFile> decode_prose(std::string_view body) {
 void ProductStore::load(const FileSystem& out) {
   const std::string head = header(key_);
   for (int n = 1; n <= kProductsFiles; ++n) {
-    std::optional<std::string> bytes;
+    // Mapped, not read: a build uses the pages of the records it finds, and copies none.
+    std::optional<SharedBytes> bytes;
     try {
-      bytes = out.read(file_name(n));
+      bytes = out.read_shared(file_name(n));
     } catch (const std::exception&) {
       bytes.reset();
     }
     if (!bytes) continue;
-    if (!std::string_view(*bytes).starts_with(head)) {
+    if (!bytes->bytes.starts_with(head)) {
       foreign_ = true;  // another reel, options or site.yaml: replaced at the next save
       continue;
     }
     files_.push_back(std::move(*bytes));
   }
-  // Indexed once every file is in place (files_ no longer moves its strings' bytes).
-  for (const std::string& file : files_) {
+  for (std::size_t file_index = 0; file_index < files_.size(); ++file_index) {
+    const std::string_view file = files_[file_index].bytes;
     file_bytes_ += file.size();
     std::size_t at = head.size();
     while (at + kRecordHead <= file.size()) {
@@ -303,6 +326,7 @@ void ProductStore::load(const FileSystem& out) {
       r.path = rest.substr(kBodyHead, path_size);
       r.body = rest.substr(kBodyHead + path_size);
       r.raw = raw;
+      r.file = file_index;
       index_[index_key(r.kind, r.path)].push_back(records_.size());
       records_.push_back(r);
     }
@@ -348,7 +372,7 @@ std::optional<FactsFile> ProductStore::find_facts(std::string_view path, std::ui
 std::optional<ProseFile> ProductStore::find_prose(std::string_view path, std::uint64_t fingerprint) const {
   const Record* r = find(kProseKind, path, fingerprint);
   if (!r) return std::nullopt;
-  std::optional<ProseFile> p = decode_prose(r->body);
+  std::optional<ProseFile> p = decode_prose(r->body, files_[r->file].owner);
   if (!p) unusable(*r);
   return p;
 }
@@ -389,7 +413,7 @@ void ProductStore::prepare(const FactsSet& facts, const ProseSet& prose) {
     const Item& item = fresh[i];
     std::string& record = encoded_[i];
     record.reserve(kRecordHead + kBodyHead + item.path.size() +
-                   (item.prose ? item.prose->prose.html.size() + 1024 : 4096));
+                   (item.prose ? item.prose->html().size() + 1024 : 4096));
     record.resize(kRecordHead);
     record += static_cast<char>(item.kind);
     put<std::uint64_t>(record, item.fingerprint);

@@ -73,7 +73,10 @@ void encode_prose(const ProseFile& file, std::string& out);
 /// encode_prose into a string of its own.
 std::string encode_prose(const ProseFile& file);
 /// encode_prose's bytes back; nullopt when they are not what it writes. Throws nothing.
-std::optional<ProseFile> decode_prose(std::string_view body);
+/// With an `owner` that keeps `body`'s bytes alive (a products file's mapping), the HTML
+/// is not copied: the file's stored_html points into `body`. Without one, it is copied
+/// into prose.html.
+std::optional<ProseFile> decode_prose(std::string_view body, std::shared_ptr<const void> owner = nullptr);
 
 /// The products of earlier builds, read from an output folder, and the writer of this
 /// build's. find_facts/find_prose may be called from any thread while a build runs.
@@ -115,6 +118,7 @@ class ProductStore final : public InputProducts {
     std::string_view body;
     std::string_view raw;  ///< the whole record, size and hash included
     std::uint64_t hash = 0;  ///< as written, of everything after it
+    std::size_t file = 0;    ///< index in files_
   };
   /// Whether record `i`'s bytes match its hash, checked once (thread-safe).
   bool intact(std::size_t i) const;
@@ -123,7 +127,7 @@ class ProductStore final : public InputProducts {
   const Record* find(std::uint8_t kind, std::string_view path, std::uint64_t fingerprint) const;
 
   std::uint64_t key_;
-  std::vector<std::string> files_;  ///< the bytes of each products file read
+  std::vector<SharedBytes> files_;  ///< the bytes of each products file read (mapped)
   std::size_t file_bytes_ = 0;      ///< their sizes summed (of this key)
   bool foreign_ = false;            ///< a products file of another key, format, or damaged
   std::vector<Record> records_;

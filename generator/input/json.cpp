@@ -12,7 +12,93 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+/// Builds one Value from nlohmann's SAX events (nlohmann::json_sax's interface): a
+/// stack of the lists and maps being filled, each item added where it belongs.
+class ValueBuilder {
+ public:
+  explicit ValueBuilder(std::uint32_t max_depth) : max_depth_(max_depth) {}
+
+  bool null() { return add(Value()); }
+  bool boolean(bool b) { return add(Value(b)); }
+  bool number_integer(std::int64_t i) { return add(Value(i)); }
+  bool number_unsigned(std::uint64_t u) {
+    return add(u > static_cast<std::uint64_t>(INT64_MAX) ? Value(static_cast<double>(u)) : Value(static_cast<std::int64_t>(u)));
+  }
+  bool number_float(double d, const std::string&) { return add(Value(d)); }
+  bool string(std::string& s) { return add(Value(std::move(s))); }
+  bool binary(std::vector<std::uint8_t>&) { return false; }
+  bool start_object(std::size_t n) { return open(true, n); }
+  bool key(std::string& k) {
+    stack_.back().key = std::move(k);
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t n) { return open(false, n); }
+  bool end_array() { return close(); }
+  template <typename Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception&) {
+    return false;
+  }
+
+  /// The whole item, once the reader has ended without an error.
+  std::optional<Value> result() { return done_ ? std::optional<Value>(std::move(root_)) : std::nullopt; }
+
+ private:
+  struct Frame {
+    bool is_map = false;
+    ValueList list;
+    ValueMap map;
+    std::string key;
+  };
+
+  bool open(bool is_map, std::size_t n) {
+    if (stack_.size() >= max_depth_) return false;
+    Frame& f = stack_.emplace_back();
+    f.is_map = is_map;
+    // n is the count the bytes announce (or -1 for an indefinite length): reserved only
+    // when small, so that a damaged count cannot ask for gigabytes.
+    if (n <= 4096) {
+      if (is_map) f.map.reserve(n);
+      else f.list.reserve(n);
+    }
+    return true;
+  }
+  bool close() {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    return add(f.is_map ? Value(std::move(f.map)) : Value(std::move(f.list)));
+  }
+  bool add(Value v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      done_ = true;
+      return true;
+    }
+    Frame& f = stack_.back();
+    if (f.is_map) f.map.set(std::move(f.key), std::move(v));
+    else f.list.push_back(std::move(v));
+    return true;
+  }
+
+  std::uint32_t max_depth_;
+  std::vector<Frame> stack_;
+  Value root_;
+  bool done_ = false;
+};
+
 }  // namespace
+
+std::optional<Value> cbor_to_value(std::string_view bytes, std::uint32_t max_depth) {
+  ValueBuilder builder(max_depth);
+  const auto* first = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  bool ok = false;
+  try {
+    ok = Json::sax_parse(first, first + bytes.size(), &builder, Json::input_format_t::cbor, true);
+  } catch (const std::exception&) {  // nlohmann throws for some malformed input even with SAX
+    ok = false;
+  }
+  return ok ? builder.result() : std::nullopt;
+}
 
 Value json_to_value(const Json& j) {
   switch (j.type()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,5 +33,13 @@ Value parse_json(std::string_view text, const std::string& file, const JsonLimit
 /// discarded ones become none. Recursive: the document must come from a parser that
 /// limits its depth. Throws nothing but std::bad_alloc.
 Value json_to_value(const nlohmann::ordered_json& json);
+
+/// CBOR bytes (RFC 8949) as nlohmann/json writes them (`to_cbor`) straight into a Value,
+/// through nlohmann's SAX reader with no JSON tree between: the Value json_to_value
+/// would give for `from_cbor` of the same bytes (maps in the order written; an unsigned
+/// integer past the int64 range becomes a double). nullopt when the bytes are not one
+/// whole CBOR item, hold a binary string, or nest deeper than `max_depth` arrays and
+/// maps. Throws nothing but std::bad_alloc.
+std::optional<Value> cbor_to_value(std::string_view bytes, std::uint32_t max_depth = 512);
 
 }  // namespace reel

@@ -61,7 +61,14 @@ struct ProseFile {
   /// content_hash() of what a reader sees of it: title, description and body, so a
   /// changed title also makes its translations stale.
   std::string hash;
-  Prose prose;              ///< the body's HTML, with a shortcode_token() where each shortcode goes
+  /// The body's HTML, with a shortcode_token() where each shortcode goes, and its
+  /// headings. Read the HTML through html(): a file from a build's products keeps it in
+  /// `stored_html` instead, and prose.html is empty.
+  Prose prose;
+  /// The body's HTML as the products file holds it (build/products.h decode_prose),
+  /// shared with the mapping of that file rather than copied: a build that renders few
+  /// pages reads few of these bytes.
+  SharedBytes stored_html;
   std::vector<Shortcode> shortcodes;
   std::vector<InternalLinkRef> internal_links;  ///< every `](@/…)` of the body, in order
   std::uint32_t title_line = 1;  ///< where `title` is, for messages
@@ -72,6 +79,9 @@ struct ProseFile {
   /// hash_bytes of the file's bytes: what its product is kept under across builds
   /// (input/reuse.h). 0 when reading it gave a diagnostic, so it is read again next time.
   std::uint64_t fingerprint = 0;
+
+  /// The body's HTML: prose.html, or stored_html when the file came from the products.
+  std::string_view html() const { return stored_html.owner ? stored_html.bytes : std::string_view(prose.html); }
 };
 
 /// Whether `a` and `b` differ at most in their body: the HTML and its headings,

@@ -16,7 +16,7 @@ namespace {
 /// The page's prose with each shortcode's output in place of its token. Errors point
 /// at the shortcode in the prose file.
 std::string expand_shortcodes(const ProseFile& prose, const tpl::Environment& env, const Value& ctx) {
-  std::string html = prose.prose.html;
+  std::string html(prose.html());
   for (std::size_t i = 0; i < prose.shortcodes.size(); ++i) {
     const Shortcode& sc = prose.shortcodes[i];
     std::string out;
@@ -140,8 +140,8 @@ void render_pages(const SiteView& view, const tpl::Environment& env, const std::
       }
       Value ctx = view.page_context(which[k]);
       const ProseFile* prose = site.prose_of(page);
-      if (prose && (!prose->shortcodes.empty() || prose->prose.html.find("@/") != std::string::npos)) {
-        std::string html = prose->shortcodes.empty() ? prose->prose.html : expand_shortcodes(*prose, env, ctx);
+      if (prose && (!prose->shortcodes.empty() || prose->html().find("@/") != std::string_view::npos)) {
+        std::string html = prose->shortcodes.empty() ? std::string(prose->html()) : expand_shortcodes(*prose, env, ctx);
         ctx = with_content(ctx, internal_links(html, *prose, page, site));
       }
       if (cards) {

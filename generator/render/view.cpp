@@ -229,7 +229,7 @@ Value SiteView::page_context(std::size_t i) const {
   std::size_t li = site_.lang_index(page.lang);
   ValueMap p = summaries_[i].as_map();
   const ProseFile* prose = site_.prose_of(page);
-  p.set("content", Value::markup(prose ? prose->prose.html : std::string()));
+  p.set("content", Value::markup(prose ? std::string(prose->html()) : std::string()));
   ValueList toc;
   if (prose) {
     for (const auto& h : prose->prose.headings) {

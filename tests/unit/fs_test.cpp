@@ -122,6 +122,35 @@ TEST_CASE("fs: symbolic links beneath the root are never followed") {
   CHECK_FALSE(stdfs::exists(t.outside / "new.html"));
 }
 
+TEST_CASE("fs: read_shared maps a file beneath the root, never through a link, and outlives its replacement") {
+  LinkedOutput t;
+  BeneathFileSystem fs(t.out.string(), false, "out");
+  const std::string big(100000, 'p');
+  fs.create_file("products", big + "end");
+  std::optional<SharedBytes> shared = fs.read_shared("products");
+  REQUIRE(shared);
+  CHECK(shared->bytes == big + "end");
+  CHECK(shared->owner);
+  // reel replaces a file by rename: the mapping still shows the bytes it was opened with.
+  fs.write("products", "new");
+  CHECK(shared->bytes == big + "end");
+  CHECK(*fs.read_shared("products")->bytes.data() == 'n');
+  fs.create_file("empty", "");
+  std::optional<SharedBytes> empty = fs.read_shared("empty");
+  REQUIRE(empty);
+  CHECK(empty->bytes.empty());
+  CHECK_FALSE(fs.read_shared("missing"));
+  CHECK_FALSE(fs.read_shared("file-link.html"));
+  CHECK_FALSE(fs.read_shared("dir-link/secret.html"));
+  // The default, for other file systems, shares a copy.
+  MemoryFileSystem mem;
+  mem.write("a.txt", "abc");
+  std::optional<SharedBytes> copy = mem.read_shared("a.txt");
+  REQUIRE(copy);
+  CHECK(copy->bytes == "abc");
+  CHECK_FALSE(mem.read_shared("b.txt"));
+}
+
 TEST_CASE("fs: errors name the path as the user knows it and the system's reason") {
   LinkedOutput t;
   BeneathFileSystem fs(t.out.string(), false, "_site");

@@ -7,6 +7,8 @@
 #include "base/diagnostics.h"
 #include "input/json.h"
 
+#include <nlohmann/json.hpp>
+
 using reel::Value;
 
 namespace {
@@ -60,4 +62,29 @@ TEST_CASE("json: nesting deeper than the limit is an error at the bracket") {
   small.max_depth = 2;
   CHECK(json_error("[[1]]", small).empty());
   CHECK(json_error("[[[1]]]", small).find("ctx.json:1:3: error: JSON nested deeper than 2 levels") == 0);
+}
+
+TEST_CASE("json: CBOR straight into Values gives what the JSON tree gives, and refuses damage") {
+  using Json = nlohmann::ordered_json;
+  Json j = Json::parse(R"({"b": 1, "a": [true, null, -3, 2.5, "x", {"k": "v"}], "big": 18446744073709551615,
+                           "empty": {}, "list": []})");
+  std::vector<std::uint8_t> cbor = Json::to_cbor(j);
+  std::string bytes(cbor.begin(), cbor.end());
+  std::optional<Value> v = reel::cbor_to_value(bytes);
+  REQUIRE(v);
+  CHECK(identical(*v, reel::json_to_value(j)));  // kinds, numbers and key order alike
+  CHECK(v->as_map().entries().front().first == "b");
+  CHECK(v->get("big").is_double());
+  CHECK_FALSE(reel::cbor_to_value(bytes.substr(0, bytes.size() - 1)));  // cut short
+  CHECK_FALSE(reel::cbor_to_value(bytes + "x"));                        // more than one item
+  CHECK_FALSE(reel::cbor_to_value(""));
+  std::vector<std::uint8_t> binary = Json::to_cbor(Json::binary({1, 2, 3}));
+  CHECK_FALSE(reel::cbor_to_value(std::string(binary.begin(), binary.end())));
+  // Nesting past the limit is refused, not walked.
+  std::string deep(600, '\x81');  // 600 arrays of one item each…
+  deep += '\x01';                 // …around the number 1
+  CHECK_FALSE(reel::cbor_to_value(deep));
+  CHECK(reel::cbor_to_value(deep, 1000));
+  // A count announcing more items than there are bytes is refused without reserving them.
+  CHECK_FALSE(reel::cbor_to_value(std::string("\x9b\x00\x00\x00\x10\x00\x00\x00\x00", 9)));
 }

@@ -90,7 +90,7 @@ void check_same_prose(const ProseFile& a, const ProseFile& b) {
   CHECK(a.list.paginate_by == b.list.paginate_by);
   CHECK(a.original_hash == b.original_hash);
   CHECK(a.hash == b.hash);
-  CHECK(a.prose.html == b.prose.html);
+  CHECK(a.html() == b.html());
   REQUIRE(a.prose.headings.size() == b.prose.headings.size());
   for (std::size_t i = 0; i < a.prose.headings.size(); ++i) {
     CHECK(a.prose.headings[i].level == b.prose.headings[i].level);
@@ -194,6 +194,14 @@ TEST_CASE("products: every facts and prose file of the catalogue survives its re
     back->id = p.id;
     back->fingerprint = p.fingerprint;
     check_same_prose(*back, p);
+    // With an owner of the bytes (a products file's mapping), the HTML is not copied.
+    auto bytes = std::make_shared<const std::string>(encode_prose(p));
+    std::optional<ProseFile> shared = decode_prose(*bytes, bytes);
+    REQUIRE(shared);
+    CHECK(shared->prose.html.empty());
+    CHECK(shared->html() == p.html());
+    CHECK((shared->html().empty() ||
+           (shared->html().data() >= bytes->data() && shared->html().data() < bytes->data() + bytes->size())));
     shortcodes += p.shortcodes.size();
     links += p.internal_links.size();
   }
@@ -257,7 +265,7 @@ TEST_CASE("products: the loaders use a product only for a file with the same fin
     Loaded again = load(fs, &kept);
     CHECK(again.prose.at(path).title == first.prose.at(path).title);  // not "(kept)"
     CHECK(again.prose.at(path).fingerprint == hash_bytes(*fs.read(path)));
-    CHECK(again.prose.at(path).prose.html.find("One more line.") != std::string::npos);
+    CHECK(again.prose.at(path).html().find("One more line.") != std::string_view::npos);
   }
 
   SUBCASE("a changed facts file, or a changed schema, is parsed again") {
