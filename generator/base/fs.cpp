@@ -23,6 +23,15 @@
 
 namespace reel {
 
+namespace {
+
+/// A file's modification time in ns since the Unix epoch (DiskFileSystem::mtime).
+std::int64_t stamp_of(const struct stat& st) {
+  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+}  // namespace
+
 namespace stdfs = std::filesystem;
 
 std::string join_path(std::string_view a, std::string_view b) {
@@ -104,6 +113,11 @@ void FileSystem::make_dir(std::string_view path) { read_only(path); }
 bool FileSystem::remove_dir(std::string_view path) { read_only(path); }
 void FileSystem::sync() {}
 
+std::optional<std::string> FileSystem::read_stamped(std::string_view path, std::int64_t& stamp) const {
+  stamp = mtime(path);
+  return read(path);
+}
+
 DiskFileSystem::DiskFileSystem(std::string root) : root_(std::move(root)) {
   if (root_.empty()) root_ = ".";
 }
@@ -114,6 +128,12 @@ std::string DiskFileSystem::full(std::string_view path) const {
 }
 
 std::optional<std::string> DiskFileSystem::read(std::string_view path) const {
+  std::int64_t stamp = 0;
+  return read_stamped(path, stamp);
+}
+
+std::optional<std::string> DiskFileSystem::read_stamped(std::string_view path, std::int64_t& stamp) const {
+  stamp = 0;
   std::string p = full(path);
   // One open, one fstat, the reads: what is opened is what is checked. O_NONBLOCK: a
   // FIFO is refused (it is no regular file) without waiting for a writer; it changes
@@ -123,6 +143,7 @@ std::optional<std::string> DiskFileSystem::read(std::string_view path) const {
   struct stat st {};
   std::optional<std::string> bytes;
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    stamp = stamp_of(st);
     bytes.emplace();
     bytes->resize(static_cast<std::size_t>(st.st_size));
     std::size_t done = 0;  // the size fstat gave, or less if the file shrank meanwhile
@@ -222,10 +243,9 @@ void DiskFileSystem::remove(std::string_view path, std::string_view stop_at) {
 }
 
 std::int64_t DiskFileSystem::mtime(std::string_view path) const {
-  std::error_code ec;
-  auto t = stdfs::last_write_time(full(path), ec);
-  if (ec) return 0;
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  struct stat st {};
+  if (::stat(full(path).c_str(), &st) != 0) return 0;
+  return stamp_of(st);
 }
 
 // ---- BeneathFileSystem ---------------------------------------------------------------
@@ -546,7 +566,7 @@ std::int64_t BeneathFileSystem::mtime(std::string_view path) const {
   if (dir.get() < 0) return 0;
   struct stat st {};
   if (::fstatat(dir.get(), name.empty() ? "." : name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return 0;
-  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  return stamp_of(st);
 }
 
 // ---- MemoryFileSystem ------------------------------------------------------------------

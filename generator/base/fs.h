@@ -56,8 +56,14 @@ class FileSystem {
   /// Removes a file; removes parent folders that become empty, up to (not including)
   /// `stop_at`. Missing files are ignored. Throws reel::Error when the OS refuses.
   virtual void remove(std::string_view path, std::string_view stop_at = {}) = 0;
-  /// A stamp that changes whenever the file changes (ns since epoch on disk); 0 if absent.
+  /// A stamp that changes whenever the file changes (on disk: its modification time in
+  /// ns since the Unix epoch, stat(2) st_mtim); 0 if absent.
   virtual std::int64_t mtime(std::string_view path) const = 0;
+  /// read(), and in `stamp` the file's mtime() from before its bytes were read (so that
+  /// a change made while reading shows in the next stamp): what the build cache records
+  /// of each file it reads. The default calls mtime(), then read(); DiskFileSystem takes
+  /// both from one open file (fstat(2)), sparing a lookup of the path.
+  virtual std::optional<std::string> read_stamped(std::string_view path, std::int64_t& stamp) const;
 
   // The primitives write_output builds its journalled commit from. None of them follows
   // a symbolic link or creates a missing parent folder. The defaults, for read-only
@@ -104,6 +110,7 @@ class DiskFileSystem : public FileSystem {
   explicit DiskFileSystem(std::string root);
   const std::string& root() const { return root_; }
   std::optional<std::string> read(std::string_view path) const override;
+  std::optional<std::string> read_stamped(std::string_view path, std::int64_t& stamp) const override;
   bool is_file(std::string_view path) const override;
   bool is_dir(std::string_view path) const override;
   std::vector<std::string> list_files(std::string_view dir) const override;

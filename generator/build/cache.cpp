@@ -112,8 +112,8 @@ void RecordingFileSystem::note(Observation o) const {
 }
 
 std::optional<std::string> RecordingFileSystem::read(std::string_view path) const {
-  std::int64_t stamp = base_.mtime(path);
-  std::optional<std::string> bytes = base_.read(path);
+  std::int64_t stamp = 0;
+  std::optional<std::string> bytes = base_.read_stamped(path, stamp);
   note({Observation::Kind::kRead, std::string(path), bytes ? hash_bytes(*bytes) : Observation::kAbsent, bytes ? stamp : 0});
   return bytes;
 }

@@ -2,6 +2,9 @@
 // the output folder are never followed, whatever they point at.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <cstdlib>
+
 #include <filesystem>
 #include <cerrno>
 #include <cstring>
@@ -149,6 +152,30 @@ TEST_CASE("fs: read_shared maps a file beneath the root, never through a link, a
   REQUIRE(copy);
   CHECK(copy->bytes == "abc");
   CHECK_FALSE(mem.read_shared("b.txt"));
+}
+
+TEST_CASE("fs: read_stamped gives a file's bytes with the stamp mtime() gives, from one open") {
+  ScratchDir dir;
+  put(dir.path / "a.md", "hello");
+  DiskFileSystem fs(dir.path.string());
+  std::int64_t stamp = -1;
+  std::optional<std::string> bytes = fs.read_stamped("a.md", stamp);
+  REQUIRE(bytes);
+  CHECK(*bytes == "hello");
+  CHECK(stamp == fs.mtime("a.md"));
+  // Nanoseconds since the Unix epoch, as BeneathFileSystem's stamps.
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count();
+  CHECK(std::llabs(stamp - now) < std::int64_t{3600} * 1000000000);
+  CHECK(stamp == BeneathFileSystem(dir.path.string(), false).mtime("a.md"));
+  CHECK_FALSE(fs.read_stamped("missing.md", stamp));
+  CHECK(stamp == 0);
+  // The default, for other file systems: mtime(), then read().
+  MemoryFileSystem mem;
+  mem.write("b.md", "b");
+  std::int64_t mem_stamp = 0;
+  CHECK(*mem.read_stamped("b.md", mem_stamp) == "b");
+  CHECK(mem_stamp == mem.mtime("b.md"));
 }
 
 TEST_CASE("fs: errors name the path as the user knows it and the system's reason") {
