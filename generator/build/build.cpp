@@ -453,6 +453,9 @@ BuildResult Build::finish(BuildResult result, std::optional<std::vector<std::siz
     render_outputs(*view_, *env_, files, diags, image_pipeline_.get());
   }
   result.rendered = pages ? pages->size() : site_->pages.size();
+  // A Build that is not updated again renders nothing more: what templates saw of the
+  // site (page summaries, each language's data) goes before the link check's peak.
+  if (once_) view_.reset();
   if (diags.has_errors()) return result;
   const bool render_warned = diags.items().size() != diagnostics_before;
   const images::ImageFiles image_files = image_pipeline_->files();  // image()'s files
