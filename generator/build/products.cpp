@@ -77,19 +77,49 @@ Json to_json(const Value& v) {
 
 Json pos_json(const SourcePos& p) { return Json::array({p.file, p.line, p.column}); }
 
-SourcePos pos_from(const Json& j) {
-  if (!j.is_array() || j.size() != 3) throw std::invalid_argument("not a position");
-  return SourcePos{j.at(0).get<std::string>(), j.at(1).get<std::uint32_t>(), j.at(2).get<std::uint32_t>()};
+// Readers of a decoded record's fields (cbor_to_value's Values): each throws
+// std::invalid_argument when a Value is not what the encoder writes there.
+
+const std::string& field_text(const Value& v) {
+  if (v.kind() != Value::Kind::kString) throw std::invalid_argument("not a string");
+  return v.as_string();
+}
+
+std::int64_t field_int(const Value& v, std::int64_t min, std::int64_t max) {
+  if (!v.is_int() || v.as_int() < min || v.as_int() > max) throw std::invalid_argument("not a number in range");
+  return v.as_int();
+}
+
+std::uint32_t field_u32(const Value& v) {
+  return static_cast<std::uint32_t>(field_int(v, 0, std::numeric_limits<std::uint32_t>::max()));
+}
+
+bool field_bool(const Value& v) {
+  if (!v.is_bool()) throw std::invalid_argument("not a bool");
+  return v.as_bool();
+}
+
+/// A list of `size` items.
+const ValueList& field_row(const Value& v, std::size_t size) {
+  if (!v.is_list() || v.as_list().size() != size) throw std::invalid_argument("not a row");
+  return v.as_list();
+}
+
+/// A list of rows of `width` items each.
+const ValueList& field_rows(const Value& v, std::size_t width) {
+  if (!v.is_list()) throw std::invalid_argument("not a list");
+  for (const Value& row : v.as_list()) field_row(row, width);
+  return v.as_list();
+}
+
+SourcePos field_pos(const Value& v) {
+  const ValueList& p = field_row(v, 3);
+  return SourcePos{field_text(p[0]), field_u32(p[1]), field_u32(p[2])};
 }
 
 void append_cbor(const Json& j, std::string& out) {
   std::vector<std::uint8_t> cbor = Json::to_cbor(j);
   out.append(reinterpret_cast<const char*>(cbor.data()), cbor.size());
-}
-
-Json from_bytes(std::string_view bytes) {
-  return Json::from_cbor(reinterpret_cast<const std::uint8_t*>(bytes.data()),
-                         reinterpret_cast<const std::uint8_t*>(bytes.data()) + bytes.size());
 }
 
 /// Where each map of `root` is, as the steps from the root (an entry's index in a map,
@@ -155,44 +185,26 @@ std::optional<FactsFile> decode_facts(std::string_view body) {
   std::optional<Value> all = cbor_to_value(body);
   if (!all || !all->is_list() || all->as_list().size() != 3) return std::nullopt;
   const ValueList& parts = all->as_list();
-  if (!parts[0].is_map() || !parts[1].is_list() || !parts[2].is_list()) return std::nullopt;
-  auto text = [](const Value& v) -> const std::string& {
-    if (v.kind() != Value::Kind::kString) throw std::invalid_argument("not a string");
-    return v.as_string();
-  };
-  auto number = [](const Value& v) {
-    if (!v.is_int() || v.as_int() < 0 || v.as_int() > std::numeric_limits<std::uint32_t>::max()) {
-      throw std::invalid_argument("not a number");
-    }
-    return static_cast<std::uint32_t>(v.as_int());
-  };
-  auto row = [](const Value& v, std::size_t size) -> const ValueList& {
-    if (!v.is_list() || v.as_list().size() != size) throw std::invalid_argument("not a row");
-    return v.as_list();
-  };
-  auto pos = [&](const Value& v) {
-    const ValueList& p = row(v, 3);
-    return SourcePos{text(p[0]), number(p[1]), number(p[2])};
-  };
+  if (!parts[0].is_map()) return std::nullopt;
   try {
     FactsFile f;
     f.data = parts[0];
-    for (const Value& t : parts[1].as_list()) {
-      const ValueList& r = row(t, 3);
+    for (const Value& t : field_rows(parts[1], 3)) {
+      const ValueList& r = t.as_list();
       if (!r[0].is_list()) return std::nullopt;
       const Value* at = &f.data;  // the map's steps from the root
       for (const Value& step : r[0].as_list()) {
-        std::size_t i = number(step);
+        auto i = static_cast<std::size_t>(field_u32(step));
         if (at->is_map() && i < at->as_map().size()) at = &at->as_map().entries()[i].second;
         else if (at->is_list() && i < at->as_list().size()) at = &at->as_list()[i];
         else return std::nullopt;
       }
       if (!at->is_map()) return std::nullopt;
-      f.translated.push_back(TranslatedMap{&at->as_map(), pos(r[1]), text(r[2])});
+      f.translated.push_back(TranslatedMap{&at->as_map(), field_pos(r[1]), field_text(r[2])});
     }
-    for (const Value& u : parts[2].as_list()) {
-      const ValueList& r = row(u, 3);
-      f.gaps.unsourced.push_back({pos(r[0]), text(r[1]), text(r[2])});
+    for (const Value& u : field_rows(parts[2], 3)) {
+      const ValueList& r = u.as_list();
+      f.gaps.unsourced.push_back({field_pos(r[0]), field_text(r[1]), field_text(r[2])});
     }
     return f;
   } catch (const std::invalid_argument&) {
@@ -229,57 +241,56 @@ std::string encode_prose(const ProseFile& p) {
 }
 
 std::optional<ProseFile> decode_prose(std::string_view body, std::shared_ptr<const void> owner) {
+  if (body.size() < 4) return std::nullopt;
+  std::uint32_t cbor_size = get<std::uint32_t>(body.data());
+  if (cbor_size > body.size() - 4) return std::nullopt;
+  // The fields, straight from CBOR to Values (depth-limited, as every decoded record).
+  std::optional<Value> all = cbor_to_value(body.substr(4, cbor_size));
+  if (!all || !all->is_list() || all->as_list().size() != 21) return std::nullopt;
+  const ValueList& j = all->as_list();
   try {
-    if (body.size() < 4) return std::nullopt;
-    std::uint32_t cbor_size = get<std::uint32_t>(body.data());
-    if (cbor_size > body.size() - 4) return std::nullopt;
-    Json j = from_bytes(body.substr(4, cbor_size));
-    if (!j.is_array() || j.size() != 21) return std::nullopt;
-    auto text = [&](std::size_t i) { return j.at(i).get<std::string>(); };
-    auto rows = [&](std::size_t i, std::size_t width) -> const Json& {
-      const Json& r = j.at(i);
-      if (!r.is_array()) throw std::invalid_argument("not a list");
-      for (const Json& row : r) {
-        if (!row.is_array() || row.size() != width) throw std::invalid_argument("not a row");
-      }
-      return r;
-    };
+    constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
     ProseFile p;
-    p.front_matter = json_to_value(j[0]);
+    p.front_matter = j[0];
     if (!p.front_matter.is_map()) return std::nullopt;
-    p.title = text(1);
-    p.description = text(2);
-    p.layout = text(3);
-    p.order = j.at(4).get<std::int64_t>();
-    p.date = text(5);
-    p.slug = text(6);
-    for (const Json& f : rows(7, 2)) p.facts.emplace_back(f[0].get<std::string>(), f[1].get<std::string>());
-    p.draft = j.at(8).get<bool>();
-    p.has_list = j.at(9).get<bool>();
-    const Json& list = j.at(10);
-    if (!list.is_array() || list.size() != 4) return std::nullopt;
-    p.list = ListSpec{list[0].get<std::string>(), list[1].get<std::string>(), list[2].get<bool>(), list[3].get<std::int64_t>()};
-    p.original_hash = text(11);
-    p.hash = text(12);
+    p.title = field_text(j[1]);
+    p.description = field_text(j[2]);
+    p.layout = field_text(j[3]);
+    p.order = field_int(j[4], kMin, kMax);
+    p.date = field_text(j[5]);
+    p.slug = field_text(j[6]);
+    for (const Value& f : field_rows(j[7], 2)) p.facts.emplace_back(field_text(f.as_list()[0]), field_text(f.as_list()[1]));
+    p.draft = field_bool(j[8]);
+    p.has_list = field_bool(j[9]);
+    const ValueList& list = field_row(j[10], 4);
+    p.list = ListSpec{field_text(list[0]), field_text(list[1]), field_bool(list[2]), field_int(list[3], kMin, kMax)};
+    p.original_hash = field_text(j[11]);
+    p.hash = field_text(j[12]);
     if (owner) {
       p.stored_html = SharedBytes{body.substr(4 + cbor_size), std::move(owner)};
     } else {
       p.prose.html = std::string(body.substr(4 + cbor_size));
     }
-    for (const Json& h : rows(13, 3)) p.prose.headings.push_back({h[0].get<int>(), h[1].get<std::string>(), h[2].get<std::string>()});
-    for (const Json& s : rows(14, 4)) {
-      p.shortcodes.push_back({s[0].get<std::string>(), s[1].get<std::uint32_t>(), s[2].get<std::uint32_t>(), s[3].get<std::string>()});
+    for (const Value& h : field_rows(j[13], 3)) {
+      const ValueList& r = h.as_list();
+      p.prose.headings.push_back({static_cast<int>(field_int(r[0], 1, 6)), field_text(r[1]), field_text(r[2])});
     }
-    for (const Json& l : rows(15, 4)) {
-      p.internal_links.push_back({l[0].get<std::string>(), l[1].get<std::uint32_t>(), l[2].get<std::uint32_t>(), l[3].get<std::string>()});
+    for (const Value& sc : field_rows(j[14], 4)) {
+      const ValueList& r = sc.as_list();
+      p.shortcodes.push_back({field_text(r[0]), field_u32(r[1]), field_u32(r[2]), field_text(r[3])});
     }
-    p.title_line = j.at(16).get<std::uint32_t>();
-    p.layout_pos = pos_from(j.at(17));
-    p.facts_pos = pos_from(j.at(18));
-    p.layout_line = text(19);
-    p.facts_line = text(20);
+    for (const Value& l : field_rows(j[15], 4)) {
+      const ValueList& r = l.as_list();
+      p.internal_links.push_back({field_text(r[0]), field_u32(r[1]), field_u32(r[2]), field_text(r[3])});
+    }
+    p.title_line = field_u32(j[16]);
+    p.layout_pos = field_pos(j[17]);
+    p.facts_pos = field_pos(j[18]);
+    p.layout_line = field_text(j[19]);
+    p.facts_line = field_text(j[20]);
     return p;
-  } catch (const std::exception&) {  // nlohmann's parse and type errors, ours
+  } catch (const std::invalid_argument&) {
     return std::nullopt;
   }
 }
