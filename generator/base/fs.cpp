@@ -371,16 +371,24 @@ FileKind BeneathFileSystem::kind(std::string_view path) const {
   return kind_of(st.st_mode);
 }
 
-std::optional<std::string> BeneathFileSystem::read(std::string_view path) const {
+int BeneathFileSystem::open_file(std::string_view path, std::size_t& size) const {
   std::string name;
   Fd dir(open_parent(path, name));
-  if (dir.get() < 0 || name.empty()) return std::nullopt;
+  if (dir.get() < 0 || name.empty()) return -1;
   Fd f(::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
-  if (f.get() < 0) return std::nullopt;
+  if (f.get() < 0) return -1;
   struct stat st {};
-  if (::fstat(f.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  if (::fstat(f.get(), &st) != 0 || !S_ISREG(st.st_mode)) return -1;
+  size = static_cast<std::size_t>(st.st_size);
+  return f.release();
+}
+
+std::optional<std::string> BeneathFileSystem::read(std::string_view path) const {
+  std::size_t size = 0;
+  Fd f(open_file(path, size));
+  if (f.get() < 0) return std::nullopt;
   std::string bytes;
-  bytes.resize(static_cast<std::size_t>(st.st_size));
+  bytes.resize(size);
   std::size_t got = 0;
   while (true) {
     if (got == bytes.size()) bytes.resize(bytes.size() + 4096);
@@ -395,22 +403,12 @@ std::optional<std::string> BeneathFileSystem::read(std::string_view path) const 
 }
 
 std::optional<SharedBytes> BeneathFileSystem::read_shared(std::string_view path) const {
-  std::string name;
-  Fd dir(open_parent(path, name));
-  if (dir.get() < 0 || name.empty()) return std::nullopt;
-  Fd f(::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  std::size_t size = 0;
+  Fd f(open_file(path, size));
   if (f.get() < 0) return std::nullopt;
-  struct stat st {};
-  if (::fstat(f.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-  const auto size = static_cast<std::size_t>(st.st_size);
   if (size == 0) return SharedBytes{};
   void* at = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, f.get(), 0);
-  if (at == MAP_FAILED) {  // a file system that cannot map: its bytes are read instead
-    std::optional<std::string> bytes = read(path);
-    if (!bytes) return std::nullopt;
-    auto copy = std::make_shared<const std::string>(std::move(*bytes));
-    return SharedBytes{*copy, copy};
-  }
+  if (at == MAP_FAILED) return FileSystem::read_shared(path);  // cannot map: a copy of its bytes
   std::shared_ptr<const void> mapping(at, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
   return SharedBytes{std::string_view(static_cast<const char*>(at), size), std::move(mapping)};
 }

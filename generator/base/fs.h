@@ -170,6 +170,9 @@ class BeneathFileSystem : public FileSystem {
   /// An open descriptor of the folder holding `path`'s last component, and that
   /// component; -1 (errno set) when a parent is missing or not a plain folder.
   int open_parent(std::string_view path, std::string& name) const;
+  /// An open descriptor (O_RDONLY, never through a link) of the regular file at `path`,
+  /// owned by the caller, with its size in bytes; -1 when it is missing or no regular file.
+  int open_file(std::string_view path, std::size_t& size) const;
 
   [[noreturn]] void fail(std::string_view what, std::string_view path, int err) const;
   std::string root_;

@@ -269,7 +269,7 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
   loaded_ = false;  // until this update succeeds
   Diagnostics& diags = result.diags;
   std::set<std::string> prose_paths, templates;
-  bool facts_changed = false, reassemble = false, render = false;
+  bool reassemble = false, render = false;
   // The changed prose files are read before anything changes. When each differs from
   // the one the site holds in its body only (same_but_body), the site keeps its pages and
   // page summaries: only the changed pages render, and nothing walks the whole site.
@@ -304,7 +304,7 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
         for (auto it = facts.begin(); it != facts.end();) it = it->second.file == c.path ? facts.erase(it) : std::next(it);
         OneFileView one(source_, c.path);
         for (auto& [id, file] : load_facts(one, config_, diags)) facts.insert_or_assign(id, std::move(file));
-        facts_changed = reassemble = true;
+        reassemble = true;
         break;
       }
       case ChangeKind::kProse:
@@ -342,7 +342,7 @@ BuildResult Build::update_stages(const std::vector<FileChange>& changes) {
   } else if (reassemble) {
     assemble(diags);
     if (diags.has_errors()) return result;
-    if (facts_changed || site_outline(*site_) != before) return finish(std::move(result), std::nullopt);
+    if (facts_change || site_outline(*site_) != before) return finish(std::move(result), std::nullopt);
   } else if (!templates.empty()) {
     gaps_ = check_site(*site_, env_.get());  // the UI strings templates ask for may have changed
   }
